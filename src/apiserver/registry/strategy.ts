@@ -1,0 +1,92 @@
+// What a resource is and how its writes are shaped: the registry entry that
+// k8s.io/apiserver's generic Store is configured with (pkg/registry/rest create.go,
+// update.go). Every write runs the same fixed pipeline (see ./pipeline.ts):
+//   create: prepareForCreate -> validate -> canonicalize
+//   update: prepareForUpdate -> validateUpdate -> canonicalize
+// Hooks mutate an immer draft in place; validate never mutates.
+import type { KubeObject } from '../object.js';
+import type { FieldError } from '../validation/field-errors.js';
+
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+
+export const ALL_VERBS: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** A column of server-side printing (meta.k8s.io/v1 TableColumnDefinition). */
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format?: string;
+  description: string;
+  /** 0 shows by default; higher priorities only with `-o wide`. */
+  priority: number;
+}
+
+export interface Printer {
+  columns: TableColumn[];
+  /** Cells for one object, in column order. `now` is the server clock's time in ms. */
+  cells(obj: KubeObject, now: number): unknown[];
+}
+
+/**
+ * A field a list/watch can select on, beyond metadata.name and metadata.namespace
+ * (which every resource supports). Returns the field's value as a string, as the real
+ * server's field set does (e.g. `spec.unschedulable` -> "true"/"false").
+ */
+export type FieldGetter = (obj: KubeObject) => string | undefined;
+
+export interface ScaleSubresource {
+  /** JSON paths into the object, as CRDs declare them (".spec.replicas"). */
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+export interface Strategy {
+  /** Fill defaults (the Go types' SetDefaults_*). Runs on create and on update, before prepare. */
+  defaults?(obj: KubeObject): void;
+  /** Clear what a client may not set on create (status for kinds with a status subresource), set generation. */
+  prepareForCreate?(obj: KubeObject): void;
+  /** Keep what a client may not change through this endpoint (status through the main resource). */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** Kind-specific validation of a new object (metadata is validated by the pipeline). */
+  validate?(obj: KubeObject): FieldError[];
+  /** Kind-specific validation of an update; immutable fields are checked here. */
+  validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Normalise the stored form (e.g. Secret stringData folded into data). */
+  canonicalize?(obj: KubeObject): void;
+  /** Status subresource hooks: keep everything but status (and metadata the status writer may touch). */
+  prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
+  validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Whether an update without metadata.resourceVersion is allowed (true for most built-in kinds). */
+  allowUnconditionalUpdate?: boolean;
+  /** Whether a PUT to a missing object creates it (true for a few kinds, e.g. Lease? no; Endpoints yes). */
+  allowCreateOnUpdate?: boolean;
+}
+
+export interface ResourceType {
+  group: string;
+  version: string;
+  /** Plural, lower case: "pods". */
+  resource: string;
+  kind: string;
+  listKind: string;
+  singularName: string;
+  shortNames?: string[];
+  categories?: string[];
+  namespaced: boolean;
+  verbs: readonly Verb[];
+  /** status and scale subresources, as discovery lists them ("pods/status"). */
+  subresources?: { status?: boolean; scale?: ScaleSubresource };
+  strategy: Strategy;
+  /** Fields a list or watch may select on, beyond metadata.name / metadata.namespace. */
+  fieldSelectors?: Record<string, FieldGetter>;
+  printer?: Printer;
+  /** Name validation for metadata.name: DNS-1123 subdomain by default. */
+  nameValidation?: 'dns1123Subdomain' | 'dns1123Label' | 'path';
+  /** The OpenAPI definition name of the kind ("io.k8s.api.core.v1.Pod"), for /openapi/v3. */
+  openAPIDefinition?: string;
+}
+
+export function apiVersionOf(rt: Pick<ResourceType, 'group' | 'version'>): string {
+  return rt.group ? `${rt.group}/${rt.version}` : rt.version;
+}
