@@ -1,0 +1,4 @@
+import { MemoryStorage } from '../../../src/apiserver/storage/memory.js';
+import { runStorageConformance } from '../../conformance/storage-suite.js';
+
+runStorageConformance('MemoryStorage', (opts) => new MemoryStorage(opts));
