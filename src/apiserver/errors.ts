@@ -139,15 +139,8 @@ export function tooLargeResourceVersion(requested: number, current: number): Sta
   });
 }
 
-export function unsupportedMediaType(contentType: string): StatusError {
-  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`.replace(
-    'application/json, application/yaml, application/vnd.kubernetes.protobuf',
-    'application/json, application/yaml',
-  ) + (contentType ? '' : ''));
-}
-
-export function unsupportedPatchType(contentType: string, supported: string[]): StatusError {
-  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}`, contentType ? undefined : undefined);
+export function unsupportedMediaType(accepted: string[]): StatusError {
+  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
 }
 
 export function notAcceptable(accepted: string[]): StatusError {

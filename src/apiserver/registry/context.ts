@@ -1,0 +1,37 @@
+// What a cluster's registry needs from outside: storage, the resource catalogue, and
+// injected time and identity so tests and classroom demos are deterministic.
+import { randomUUID } from 'node:crypto';
+import type { Storage } from '../storage/interface.js';
+import type { ResourceCatalog } from './catalog.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const realClock: Clock = { now: () => new Date() };
+
+export interface RegistryContext {
+  storage: Storage;
+  catalog: ResourceCatalog;
+  clock: Clock;
+  newUID(): string;
+  /** The random suffix for generateName (5 characters from the consonant-digit alphabet, as names.SimpleNameGenerator). */
+  randomSuffix(): string;
+}
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function randomNameSuffix(): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += SUFFIX_ALPHABET[Math.floor(Math.random() * SUFFIX_ALPHABET.length)];
+  return s;
+}
+
+export function defaultIdentity(): Pick<RegistryContext, 'newUID' | 'randomSuffix'> {
+  return { newUID: randomUUID, randomSuffix: randomNameSuffix };
+}
+
+/** Kubernetes timestamps are RFC 3339 with second precision ("2024-01-02T03:04:05Z"). */
+export function formatTimestamp(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,274 @@
+// One store for every resource, configured by the resource's strategy: the write pipelines
+// of k8s.io/apiserver pkg/registry/generic/registry/store.go and pkg/registry/rest
+// (BeforeCreate / BeforeUpdate). Every write (create, update, each patch type, status)
+// goes through create() or update() here, so a rule is written once.
+import { produce, type Draft } from 'immer';
+import * as errors from '../errors.js';
+import type { KubeObject, ObjectMeta } from '../object.js';
+import { isPlainObject } from '../object.js';
+import { StorageError, objectKey, type Preconditions } from '../storage/interface.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
+import type { FieldError } from '../validation/field-errors.js';
+import { storageResource } from './catalog.js';
+import { formatTimestamp, type RegistryContext } from './context.js';
+import { updateManagedFields } from './managed-fields.js';
+import { apiVersionOf, type ResourceType } from './strategy.js';
+
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldManager: string;
+  subresource: string;
+}
+
+/** Converts a storage failure into the Status error kube-apiserver gives for this resource. */
+export function storageToStatus(rt: ResourceType, name: string, err: unknown): errors.StatusError {
+  const gr = { group: rt.group, resource: rt.resource };
+  if (err instanceof StorageError) {
+    switch (err.code) {
+      case 'NotFound':
+        return errors.notFound(gr, name);
+      case 'AlreadyExists':
+        return errors.alreadyExists(gr, name);
+      case 'Conflict':
+        return errors.conflict(gr, name, errors.OPTIMISTIC_LOCK_MESSAGE);
+      case 'InvalidPrecondition':
+        return errors.conflict(gr, name, err.message);
+      case 'Expired':
+        return errors.expired(err.message);
+      case 'TooLargeResourceVersion':
+        return errors.timeout(err.message);
+    }
+  }
+  return errors.toStatusError(err);
+}
+
+/** Everything but metadata and status: a change here bumps metadata.generation. */
+function specOf(obj: KubeObject): string {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  void _m;
+  void _s;
+  return JSON.stringify(rest);
+}
+
+function withoutManagedFieldTimes(obj: KubeObject): string {
+  const mf = obj.metadata.managedFields?.map((e) => ({ ...e, time: undefined }));
+  return JSON.stringify({ ...obj, metadata: { ...obj.metadata, managedFields: mf, resourceVersion: undefined } });
+}
+
+export class GenericStore {
+  readonly resource: string;
+  private readonly gr: errors.GroupResource;
+
+  constructor(
+    readonly rt: ResourceType,
+    private readonly ctx: RegistryContext,
+  ) {
+    this.resource = storageResource(rt);
+    this.gr = { group: rt.group, resource: rt.resource };
+  }
+
+  key(namespace: string, name: string): string {
+    return objectKey(this.rt.namespaced ? namespace : undefined, name);
+  }
+
+  get(namespace: string, name: string): KubeObject {
+    const obj = this.ctx.storage.get(this.resource, this.key(namespace, name));
+    if (!obj) throw errors.notFound(this.gr, name);
+    return obj;
+  }
+
+  private invalid(name: string, errs: FieldError[]): errors.StatusError {
+    return errors.invalid({ group: this.rt.group, kind: this.rt.kind }, name, errs);
+  }
+
+  /** The namespace a namespaced object is created in must exist (NamespaceLifecycle admission). */
+  private checkNamespace(namespace: string): void {
+    if (!this.rt.namespaced) return;
+    if (!this.ctx.storage.get('namespaces', namespace)) {
+      throw errors.notFound({ group: '', resource: 'namespaces' }, namespace);
+    }
+  }
+
+  create(namespace: string, body: KubeObject, opts: WriteOptions): KubeObject {
+    const rt = this.rt;
+    if (rt.namespaced) this.checkNamespace(namespace);
+    const now = formatTimestamp(this.ctx.clock.now());
+    const strategy = rt.strategy;
+    const obj = produce(body, (d: Draft<KubeObject>) => {
+      d.apiVersion = apiVersionOf(rt);
+      d.kind = rt.kind;
+      const m = d.metadata as ObjectMeta;
+      if (rt.namespaced) m.namespace = namespace;
+      else delete m.namespace;
+      // FillObjectMetaSystemFields, then BeforeCreate: clients may not set these.
+      m.uid = this.ctx.newUID();
+      m.creationTimestamp = now;
+      delete m.resourceVersion;
+      delete m.deletionTimestamp;
+      delete m.deletionGracePeriodSeconds;
+      delete m.selfLink;
+      if (!m.name && m.generateName) m.name = `${m.generateName}${this.ctx.randomSuffix()}`;
+      m.generation = 1;
+      strategy.defaults?.(d as KubeObject);
+      strategy.prepareForCreate?.(d as KubeObject);
+    });
+    const errs = [
+      ...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidation: rt.nameValidation ?? 'dns1123Subdomain' }),
+      ...(strategy.validate?.(obj) ?? []),
+    ];
+    if (errs.length) throw this.invalid(obj.metadata.name ?? '', errs);
+    const final = produce(obj, (d: Draft<KubeObject>) => {
+      strategy.canonicalize?.(d as KubeObject);
+      d.metadata.managedFields = updateManagedFields(d as KubeObject, undefined, {
+        manager: opts.fieldManager,
+        apiVersion: apiVersionOf(rt),
+        time: now,
+        subresource: '',
+      }) as Draft<KubeObject>['metadata']['managedFields'];
+    });
+    const name = final.metadata.name!;
+    const key = this.key(namespace, name);
+    if (opts.dryRun) {
+      if (this.ctx.storage.get(this.resource, key)) throw errors.alreadyExists(this.gr, name);
+      return final;
+    }
+    try {
+      return this.ctx.storage.create(this.resource, key, final);
+    } catch (e) {
+      throw storageToStatus(rt, name, e);
+    }
+  }
+
+  /**
+   * Runs the update pipeline on `body`, the full new object a client sent (a PUT, or the
+   * result of applying a patch to the current object).
+   */
+  update(namespace: string, name: string, body: KubeObject, opts: WriteOptions & { allowCreate?: boolean }): { object: KubeObject; created: boolean } {
+    const rt = this.rt;
+    const key = this.key(namespace, name);
+    const old = this.ctx.storage.get(this.resource, key);
+    if (!old) {
+      if ((opts.allowCreate ?? rt.strategy.allowCreateOnUpdate) && !opts.subresource) {
+        return { object: this.create(namespace, body, opts), created: true };
+      }
+      throw errors.notFound(this.gr, name);
+    }
+    const requestedRV = body.metadata.resourceVersion;
+    if (!requestedRV && !rt.strategy.allowUnconditionalUpdate) {
+      throw this.invalid(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', badValue: '0x0', omitValue: true, detail: 'must be specified for an update' }]);
+    }
+    if (requestedRV && requestedRV !== old.metadata.resourceVersion) {
+      throw errors.conflict(this.gr, name, errors.OPTIMISTIC_LOCK_MESSAGE);
+    }
+    const strategy = rt.strategy;
+    const isStatus = opts.subresource === 'status';
+    const obj = produce(body, (d: Draft<KubeObject>) => {
+      d.apiVersion = apiVersionOf(rt);
+      d.kind = rt.kind;
+      const m = d.metadata as ObjectMeta;
+      const om = old.metadata;
+      // System fields come from the stored object whatever the client sent (rest.BeforeUpdate).
+      if (rt.namespaced) m.namespace = namespace;
+      else delete m.namespace;
+      // uid and creationTimestamp are filled in only when the client left them out; a changed one fails validation.
+      if (!m.uid) m.uid = om.uid;
+      if (!m.creationTimestamp) m.creationTimestamp = om.creationTimestamp;
+      m.generation = om.generation;
+      m.resourceVersion = om.resourceVersion;
+      if (om.deletionTimestamp) m.deletionTimestamp = om.deletionTimestamp;
+      else delete m.deletionTimestamp;
+      if (om.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
+      else delete m.deletionGracePeriodSeconds;
+      if (body.metadata.managedFields === undefined && om.managedFields) m.managedFields = om.managedFields as Draft<typeof om.managedFields>;
+      if (isStatus) {
+        if (strategy.prepareForStatusUpdate) strategy.prepareForStatusUpdate(d as KubeObject, old);
+        else keepAllButStatus(d as KubeObject, old);
+      } else {
+        strategy.defaults?.(d as KubeObject);
+        strategy.prepareForUpdate?.(d as KubeObject, old);
+      }
+    });
+    const errs = [
+      ...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidation: rt.nameValidation ?? 'dns1123Subdomain' }),
+      ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+      ...((isStatus ? strategy.validateStatusUpdate?.(obj, old) : strategy.validateUpdate?.(obj, old)) ?? []),
+    ];
+    if (errs.length) throw this.invalid(name, dedupeFieldErrors(errs));
+    const now = formatTimestamp(this.ctx.clock.now());
+    const final = produce(obj, (d: Draft<KubeObject>) => {
+      if (!isStatus) strategy.canonicalize?.(d as KubeObject);
+      // Generation counts changes a controller must act on: anything but metadata and status.
+      if (!isStatus && specOf(d as KubeObject) !== specOf(old)) d.metadata.generation = (old.metadata.generation ?? 1) + 1;
+      d.metadata.managedFields = updateManagedFields(d as KubeObject, old, {
+        manager: opts.fieldManager,
+        apiVersion: apiVersionOf(rt),
+        time: now,
+        subresource: opts.subresource,
+      }) as Draft<KubeObject>['metadata']['managedFields'];
+    });
+    // A write that changes nothing is not a write: no new resourceVersion, no watch event.
+    if (withoutManagedFieldTimes(final) === withoutManagedFieldTimes(old)) return { object: old, created: false };
+    if (opts.dryRun) return { object: final, created: false };
+    try {
+      return { object: this.ctx.storage.update(this.resource, key, final, old.metadata.resourceVersion), created: false };
+    } catch (e) {
+      throw storageToStatus(rt, name, e);
+    }
+  }
+
+  delete(namespace: string, name: string, opts: { dryRun: boolean; preconditions?: Preconditions }): KubeObject {
+    const key = this.key(namespace, name);
+    const current = this.ctx.storage.get(this.resource, key);
+    if (!current) throw errors.notFound(this.gr, name);
+    if (opts.dryRun) {
+      const p = opts.preconditions;
+      if (p?.uid !== undefined && p.uid !== current.metadata.uid) {
+        throw errors.conflict(this.gr, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid}`);
+      }
+      if (p?.resourceVersion !== undefined && p.resourceVersion !== current.metadata.resourceVersion) {
+        throw errors.conflict(
+          this.gr,
+          name,
+          `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+        );
+      }
+      return current;
+    }
+    try {
+      return this.ctx.storage.delete(this.resource, key, opts.preconditions);
+    } catch (e) {
+      throw storageToStatus(this.rt, name, e);
+    }
+  }
+}
+
+/** A status update may change only status (and labels/annotations, as the real status strategies allow none of it either). */
+function keepAllButStatus(d: KubeObject, old: KubeObject): void {
+  const status = d.status;
+  for (const k of Object.keys(d)) if (k !== 'metadata' && k !== 'status') delete d[k];
+  for (const [k, v] of Object.entries(old)) if (k !== 'metadata' && k !== 'status') d[k] = v;
+  d.metadata.labels = old.metadata.labels as Record<string, string> | undefined;
+  d.metadata.annotations = old.metadata.annotations as Record<string, string> | undefined;
+  if (d.metadata.labels === undefined) delete d.metadata.labels;
+  if (d.metadata.annotations === undefined) delete d.metadata.annotations;
+  d.metadata.finalizers = old.metadata.finalizers;
+  if (d.metadata.finalizers === undefined) delete d.metadata.finalizers;
+  d.metadata.ownerReferences = old.metadata.ownerReferences;
+  if (d.metadata.ownerReferences === undefined) delete d.metadata.ownerReferences;
+  if (status === undefined) delete d.status;
+  else d.status = status;
+}
+
+function dedupeFieldErrors(errs: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errs.filter((e) => {
+    const k = `${e.type}|${e.field}|${e.detail ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function isKubeObject(v: unknown): v is KubeObject {
+  return isPlainObject(v) && isPlainObject(v.metadata);
+}

@@ -1,0 +1,209 @@
+// buildServer: the HTTP face of the API server. Every route is registered before listen;
+// resources are dispatched per request through the catalogue (custom resources will be
+// added at run time), so the path reads: HTTP -> request info -> handler for the verb ->
+// the resource's store and strategy -> storage.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import * as errors from './errors.js';
+import { Discovery, aggregatedDiscoveryVersion } from './endpoints/discovery.js';
+import { createHandler } from './endpoints/handlers/create.js';
+import { deleteCollectionHandler } from './endpoints/handlers/delete-collection.js';
+import { deleteHandler } from './endpoints/handlers/delete.js';
+import { getHandler } from './endpoints/handlers/get.js';
+import { listHandler } from './endpoints/handlers/list.js';
+import { patchHandler } from './endpoints/handlers/patch.js';
+import { updateHandler } from './endpoints/handlers/update.js';
+import { watchHandler, type WatchServerOptions } from './endpoints/handlers/watch.js';
+import { wantsYAML } from './endpoints/negotiation.js';
+import type { ApiRequest, ApiResponse } from './endpoints/request.js';
+import { parseRequestInfo, type ResourceRequestInfo } from './endpoints/request-info.js';
+import { openAPIV3Index, openAPIV3SerializedDocument } from './openapi/v3.js';
+import type { RegistryContext } from './registry/context.js';
+import { GenericStore } from './registry/generic-store.js';
+import type { ResourceType, Verb } from './registry/strategy.js';
+import { stringify as toYAML } from 'yaml';
+
+export const KUBERNETES_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0' };
+
+/** kube-apiserver's limit on a request body (3 MiB; bigger ones answer 413). */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+export interface ServerOptions {
+  ctx: RegistryContext;
+  logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  watch?: Partial<WatchServerOptions>;
+  /** The address clients reach the server at (for /api serverAddressByClientCIDRs). */
+  serverAddress?: () => string;
+  version?: string;
+}
+
+const STATUS_SUBRESOURCE_VERBS = new Set(['get', 'update', 'patch']);
+
+function sendStatus(reply: FastifyReply, err: unknown): FastifyReply {
+  const e = errors.toStatusError(err);
+  return reply.code(e.code).header('content-type', 'application/json').send(JSON.stringify(e.status));
+}
+
+function sendResponse(req: FastifyRequest, reply: FastifyReply, res: ApiResponse): FastifyReply {
+  if (res.warnings?.length) {
+    reply.header('Warning', res.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  }
+  if (wantsYAML(req.headers.accept)) {
+    return reply.code(res.code).header('content-type', 'application/yaml').send(toYAML(res.body));
+  }
+  return reply.code(res.code).header('content-type', 'application/json').send(res.raw ?? JSON.stringify(res.body));
+}
+
+export function buildServer(opts: ServerOptions): FastifyInstance {
+  const { ctx } = opts;
+  const app = Fastify({
+    logger: opts.logLevel && opts.logLevel !== 'silent' ? { level: opts.logLevel } : false,
+    bodyLimit: MAX_REQUEST_BODY_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+  });
+  const watchOpts: WatchServerOptions = {
+    bookmarkIntervalMs: opts.watch?.bookmarkIntervalMs ?? 60_000,
+    maxPendingBytes: opts.watch?.maxPendingBytes ?? 16 * 1024 * 1024,
+    defaultTimeoutSeconds: opts.watch?.defaultTimeoutSeconds ?? (() => 1800 + Math.floor(Math.random() * 1800)),
+  };
+  const discovery = new Discovery(ctx.catalog, opts.serverAddress ?? (() => '127.0.0.1:6443'));
+  const stores = new WeakMap<ResourceType, GenericStore>();
+  const storeFor = (rt: ResourceType) => {
+    let s = stores.get(rt);
+    if (!s) stores.set(rt, (s = new GenericStore(rt, ctx)));
+    return s;
+  };
+
+  // Bodies stay raw bytes: handlers decode them, so a bad body is a Status, not a framework error.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendStatus(reply, errors.requestEntityTooLarge('limit is 3145728'));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendStatus(reply, errors.unsupportedMediaType(['application/json', 'application/yaml']));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendStatus(reply, errors.badRequest(err.message));
+    return sendStatus(reply, err);
+  });
+  app.setNotFoundHandler((_req, reply) => sendStatus(reply, errors.pathNotFound()));
+
+  const text = (body: string) => (_req: FastifyRequest, reply: FastifyReply) => reply.header('content-type', 'text/plain; charset=utf-8').send(body);
+  for (const path of ['/healthz', '/livez', '/readyz']) app.get(path, text('ok'));
+  app.get('/version', (_req, reply) => {
+    reply.send({
+      ...KUBERNETES_VERSION,
+      gitVersion: opts.version ?? KUBERNETES_VERSION.gitVersion,
+      gitCommit: 'kubesim',
+      gitTreeState: 'clean',
+      buildDate: '2026-01-01T00:00:00Z',
+      goVersion: `node${process.versions.node}`,
+      compiler: 'kubesim',
+      platform: `${process.platform}/${process.arch}`,
+    });
+  });
+
+  const openapiOpts = { version: opts.version ?? KUBERNETES_VERSION.gitVersion };
+  app.get('/openapi/v3', (_req, reply) => reply.send(openAPIV3Index(ctx.catalog.all(), openapiOpts)));
+  app.get('/openapi/v3/*', (req, reply) => {
+    const path = (req.params as { '*': string })['*'];
+    const doc = openAPIV3SerializedDocument(path, ctx.catalog.all(), openapiOpts);
+    if (!doc) return sendStatus(reply, errors.pathNotFound());
+    // As kube-openapi: a URL with the current hash is immutable; a stale hash redirects to the current one.
+    const hash = new URL(req.url, 'http://kubesim').searchParams.get('hash');
+    if (hash && hash !== doc.hash) return reply.redirect(`/openapi/v3/${path}?hash=${doc.hash}`, 301);
+    reply.header('content-type', 'application/json').header('etag', `"${doc.hash}"`);
+    if (hash) reply.header('cache-control', 'public, immutable');
+    else reply.header('cache-control', 'no-cache, private');
+    return reply.send(doc.json);
+  });
+
+  const dispatch = async (req: FastifyRequest, reply: FastifyReply) => {
+    const url = new URL(req.url, 'http://kubesim');
+    const info = parseRequestInfo(req.method, url.pathname, url.searchParams);
+    if (!info) return sendStatus(reply, errors.pathNotFound());
+    if (!info.isResourceRequest) {
+      if (req.method !== 'GET') return sendStatus(reply, errors.methodNotSupported({ group: '', resource: info.path }, req.method));
+      const agg = aggregatedDiscoveryVersion(req.headers.accept);
+      if ((info.path === '/api' || info.path === '/apis') && agg) {
+        reply.header('content-type', `application/json;g=apidiscovery.k8s.io;v=${agg};as=APIGroupDiscoveryList`);
+        reply.header('vary', 'Accept');
+        // A Buffer, so fastify sends the content type exactly as written (clients compare it).
+        return reply.send(Buffer.from(JSON.stringify(discovery.aggregated(info.path === '/api', agg))));
+      }
+      let doc: unknown;
+      if (info.path === '/api') doc = discovery.apiVersions();
+      else if (info.path === '/apis') doc = discovery.apiGroupList();
+      else if (info.version) doc = discovery.apiResourceList(info.group ?? '', info.version);
+      else doc = discovery.apiGroup(info.group ?? '');
+      if (!doc) return sendStatus(reply, errors.pathNotFound());
+      return reply.header('content-type', 'application/json').header('vary', 'Accept').send(JSON.stringify(doc));
+    }
+    try {
+      const rt = resolveResource(ctx, info);
+      const r: ApiRequest = {
+        info,
+        rt,
+        store: storeFor(rt),
+        ctx,
+        query: url.searchParams,
+        headers: req.headers,
+        body: req.body as Buffer | undefined,
+      };
+      if (info.verb === 'watch') {
+        const stream = watchHandler(r, watchOpts);
+        reply.hijack();
+        stream(reply.raw);
+        return reply;
+      }
+      return sendResponse(req, reply, handle(r));
+    } catch (e) {
+      return sendStatus(reply, e);
+    }
+  };
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+  for (const url of ['/api', '/api/*', '/apis', '/apis/*']) app.route({ method: [...methods], url, handler: dispatch });
+  return app;
+}
+
+function handle(r: ApiRequest): ApiResponse {
+  switch (r.info.verb) {
+    case 'get':
+      return getHandler(r);
+    case 'list':
+      return listHandler(r);
+    case 'create':
+      return createHandler(r);
+    case 'update':
+      return updateHandler(r);
+    case 'patch':
+      return patchHandler(r);
+    case 'delete':
+      return deleteHandler(r);
+    case 'deletecollection':
+      return deleteCollectionHandler(r);
+    default:
+      throw errors.methodNotSupported({ group: r.rt.group, resource: r.rt.resource }, r.info.verb);
+  }
+}
+
+/** Finds the resource a request names, or the 404 / 405 kube-apiserver gives. */
+function resolveResource(ctx: RegistryContext, info: ResourceRequestInfo): ResourceType {
+  const rt = ctx.catalog.lookup(info.group, info.version, info.resource);
+  if (!rt || info.extraParts.length > 0) throw errors.pathNotFound();
+  if (!rt.namespaced && info.namespace && info.resource !== 'namespaces') throw errors.pathNotFound();
+  if (info.subresource) {
+    const supported = (info.subresource === 'status' && rt.subresources?.status) || (info.subresource === 'scale' && rt.subresources?.scale);
+    if (!supported || !info.name) throw errors.pathNotFound();
+    if (!STATUS_SUBRESOURCE_VERBS.has(info.verb)) {
+      throw errors.methodNotSupported({ group: rt.group, resource: `${rt.resource}/${info.subresource}` }, info.verb);
+    }
+    if (info.subresource === 'scale') throw errors.pathNotFound();
+    return rt;
+  }
+  if (info.namespace === '' && rt.namespaced && (info.verb === 'create' || info.name)) {
+    // Namespaced objects are addressed through /namespaces/{ns}/...; POST /api/v1/pods is not a route.
+    throw errors.pathNotFound();
+  }
+  if (!rt.verbs.includes(info.verb as Verb)) {
+    throw errors.methodNotSupported({ group: rt.group, resource: rt.resource }, info.verb);
+  }
+  return rt;
+}

@@ -1,0 +1,3 @@
+// The kubesim package: start a cluster in-process (a test fixture, or the CLI's server).
+export { startCluster, type Cluster, type ClusterOptions } from './cluster.js';
+export { renderKubeconfig } from './clients/kubeconfig.js';

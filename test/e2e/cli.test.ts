@@ -1,0 +1,205 @@
+// The `kubesim` command end to end: the built CLI (dist/, made by `npm run build`, which
+// `npm test` runs first) started as a child process on a free port, as a user would.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'bin', 'kubesim.js');
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+
+interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves once stdout has a line matching `pattern`; rejects if the process exits first. */
+  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+let dir: string;
+let home: string;
+const children: ChildProcess[] = [];
+
+function kubesim(args: string[]): Running {
+  // HOME points at an empty temp folder so the test can prove ~/.kube/config is left alone.
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+  delete env.KUBECONFIG;
+  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => withoutNodeWarnings(err),
+    exited,
+    waitFor(pattern, ms = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const match = out.match(pattern);
+          if (match) {
+            cleanup();
+            resolve(match);
+          }
+          return Boolean(match);
+        };
+        const onExit = (code: number | null) => {
+          if (check()) return;
+          cleanup();
+          reject(new Error(`kubesim exited (${code}) before printing ${pattern}\nstdout: ${out}\nstderr: ${err}`));
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`no ${pattern} within ${ms}ms\nstdout: ${out}\nstderr: ${err}`));
+        }, ms);
+        const cleanup = () => {
+          clearTimeout(timer);
+          child.stdout!.off('data', check);
+          child.off('exit', onExit);
+        };
+        if (check()) return;
+        child.stdout!.on('data', check);
+        child.once('exit', onExit);
+      });
+    },
+  };
+}
+
+/**
+ * Node's own process warnings (a dependency's deprecation notice) are not the CLI's output;
+ * the assertions below are about what kubesim itself prints.
+ */
+function withoutNodeWarnings(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\(node:\d+\) /.test(line) && !line.startsWith('(Use `node --trace-warnings'))
+    .join('\n');
+}
+
+/** Waits for the banner and returns the server URL it names. */
+async function started(run: Running): Promise<string> {
+  await run.waitFor(/^Press Ctrl\+C to stop\.$/m);
+  const [, url] = (await run.waitFor(/serving the Kubernetes API at (http\S+)/)) as unknown as [string, string];
+  return url;
+}
+
+async function exitWithin(run: Running, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`kubesim did not exit within ${ms}ms`)), ms);
+  });
+  try {
+    return await Promise.race([run.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+});
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kubesim-cli-'));
+  home = join(dir, 'home');
+  await mkdir(home);
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('kubesim CLI', () => {
+  it('serves on a free port, writes the kubeconfig, and exits 0 on SIGTERM', async () => {
+    const kubeconfigPath = join(dir, 'out', 'kubeconfig');
+    const run = kubesim(['--port', '0', '--kubeconfig', kubeconfigPath]);
+    const url = await started(run);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(run.stdout()).toContain(`export KUBECONFIG=${kubeconfigPath}`);
+
+    const readyz = await fetch(`${url}/readyz`);
+    expect(readyz.status).toBe(200);
+    expect((await readyz.text()).trim()).toBe('ok');
+
+    const config = parse(await readFile(kubeconfigPath, 'utf8')) as {
+      'current-context': string;
+      clusters: { name: string; cluster: { server: string } }[];
+      users: { name: string }[];
+      contexts: { name: string; context: { cluster: string; user: string } }[];
+    };
+    expect(config['current-context']).toBe('kubesim');
+    expect(config.clusters).toEqual([{ name: 'kubesim', cluster: { server: url } }]);
+    expect(config.users.map((u) => u.name)).toEqual(['kubesim']);
+    expect(config.contexts).toEqual([{ name: 'kubesim', context: { cluster: 'kubesim', user: 'kubesim' } }]);
+
+    run.child.kill('SIGTERM');
+    expect(await exitWithin(run, 5000)).toEqual({ code: 0, signal: null });
+    expect(existsSync(join(home, '.kube'))).toBe(false);
+    expect(run.stderr()).toBe('');
+  });
+
+  it('writes ./.kubesim/kubeconfig by default and exits 0 on SIGINT', async () => {
+    const run = kubesim(['serve', '--port', '0']);
+    await started(run);
+    const path = join(dir, '.kubesim', 'kubeconfig');
+    expect(run.stdout()).toContain(`export KUBECONFIG=${path}`);
+    expect(existsSync(path)).toBe(true);
+    run.child.kill('SIGINT');
+    expect(await exitWithin(run, 5000)).toEqual({ code: 0, signal: null });
+    expect(existsSync(join(home, '.kube'))).toBe(false);
+  });
+
+  it('creates the objects of a --load folder and reports each', async () => {
+    const manifests = join(dir, 'manifests');
+    await mkdir(manifests);
+    await writeFile(join(manifests, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: world\n');
+    const kubeconfigPath = join(dir, 'kubeconfig');
+    const run = kubesim(['--port', '0', '--kubeconfig', kubeconfigPath, '--load', manifests]);
+    const url = await started(run);
+    expect(run.stdout()).toMatch(/^configmap\/greeting created$/m);
+
+    const res = await fetch(`${url}/api/v1/namespaces/default/configmaps/greeting`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: unknown }).data).toEqual({ hello: 'world' });
+
+    if (hasKubectl) {
+      const kubectl = spawnSync('kubectl', ['--kubeconfig', kubeconfigPath, 'get', 'configmap', 'greeting', '-o', 'name'], {
+        encoding: 'utf8',
+        env: { ...process.env, HOME: home },
+      });
+      expect(kubectl.stderr).toBe('');
+      expect(kubectl.stdout.trim()).toBe('configmap/greeting');
+    }
+    run.child.kill('SIGTERM');
+    expect((await exitWithin(run, 5000)).code).toBe(0);
+  });
+
+  it('says in one line that the port is taken and exits 1', async () => {
+    const first = kubesim(['--port', '0', '--kubeconfig', join(dir, 'a')]);
+    const port = new URL(await started(first)).port;
+    const second = kubesim(['--port', port, '--kubeconfig', join(dir, 'b')]);
+    expect((await exitWithin(second, 10_000)).code).toBe(1);
+    expect(second.stderr().trim()).toBe(`kubesim: port ${port} on 127.0.0.1 is already in use (another kubesim? --port 0 picks a free port)`);
+    first.child.kill('SIGTERM');
+    expect((await exitWithin(first, 5000)).code).toBe(0);
+  });
+
+  it('rejects an unknown flag with usage and exit code 2', async () => {
+    const run = kubesim(['--bogus']);
+    expect((await exitWithin(run, 10_000)).code).toBe(2);
+    expect(run.stderr()).toMatch(/^kubesim: unknown flag --bogus\n/);
+    expect(run.stderr()).toContain('Usage: kubesim [serve] [flags]');
+  });
+});

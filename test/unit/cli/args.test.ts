@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs, UsageError, type ServeFlags } from '../../../src/cli/args.js';
+
+function flags(argv: string[]): ServeFlags {
+  const parsed = parseCliArgs(argv);
+  if (parsed.command !== 'serve') throw new Error(`expected serve, got ${parsed.command}`);
+  return parsed.flags;
+}
+
+function usageError(argv: string[]): string {
+  try {
+    parseCliArgs(argv);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('parseCliArgs', () => {
+  it('serves with defaults when given nothing or just `serve`', () => {
+    const defaults: ServeFlags = {
+      port: 6443,
+      host: '127.0.0.1',
+      mergeKubeconfig: false,
+      controllers: 'all',
+      load: [],
+      logLevel: 'warn',
+    };
+    expect(flags([])).toEqual(defaults);
+    expect(flags(['serve'])).toEqual(defaults);
+  });
+
+  it('reads every flag', () => {
+    expect(
+      flags(['serve', '--port', '0', '--host', '0.0.0.0', '--kubeconfig', 'kc', '--merge-kubeconfig', '--controllers', 'job,cronjob', '--log-level', 'debug']),
+    ).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      kubeconfig: 'kc',
+      mergeKubeconfig: true,
+      controllers: ['job', 'cronjob'],
+      load: [],
+      logLevel: 'debug',
+    });
+    expect(flags(['--port=7000', '--controllers=none']).controllers).toBe('none');
+  });
+
+  it('takes --load repeatedly and several paths after one flag', () => {
+    expect(flags(['--load', 'a.yaml', 'b/', '--port', '0', '--load', 'c.yaml']).load).toEqual(['a.yaml', 'b/', 'c.yaml']);
+    expect(flags(['serve', '--load=a.yaml', 'b.yaml']).load).toEqual(['a.yaml', 'b.yaml']);
+  });
+
+  it('answers --help and --version before anything else', () => {
+    expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
+    expect(parseCliArgs(['-h', '--port', 'nope'])).toEqual({ command: 'help' });
+    expect(parseCliArgs(['--version'])).toEqual({ command: 'version' });
+  });
+
+  it('rejects unknown flags and commands with a short message', () => {
+    expect(usageError(['--prot', '1'])).toBe('unknown flag --prot');
+    expect(usageError(['-x'])).toBe('unknown flag -x');
+    expect(usageError(['start'])).toBe('unknown command "start"');
+    expect(usageError(['serve', 'extra'])).toBe('unexpected argument "extra"');
+  });
+
+  it('rejects missing and malformed values', () => {
+    expect(usageError(['--port'])).toBe('--port needs a value');
+    expect(usageError(['--load', '--port', '1'])).toBe('--load needs a value');
+    expect(usageError(['--help=yes'])).toBe('--help does not take a value');
+    expect(usageError(['--port', 'http'])).toMatch(/--port must be a number from 0 to 65535/);
+    expect(usageError(['--port', '70000'])).toMatch(/--port must be a number/);
+    expect(usageError(['--port=-1'])).toMatch(/--port must be a number/);
+    expect(usageError(['--log-level', 'loud'])).toMatch(/--log-level must be one of silent, error, warn, info, debug/);
+    expect(usageError(['--controllers', 'job,,x'])).toMatch(/--controllers takes all, none/);
+    expect(usageError(['--controllers', 'all,job'])).toMatch(/--controllers takes all, none/);
+    expect(usageError(['--host', ''])).toBe('--host needs a value');
+  });
+});
