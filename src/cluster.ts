@@ -25,6 +25,8 @@ export interface ClusterOptions {
   watchCacheSize?: number;
   /** Interval of watch bookmarks, in ms. */
   bookmarkIntervalMs?: number;
+  /** Bytes a watcher may leave unread before it is cut off as too slow (default 16 MiB). */
+  watchMaxPendingBytes?: number;
   clock?: Clock;
 }
 
@@ -50,7 +52,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     ctx,
     logLevel: options.logLevel ?? 'silent',
     serverAddress: () => address,
-    watch: options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : undefined,
+    watch: { bookmarkIntervalMs: options.bookmarkIntervalMs, maxPendingBytes: options.watchMaxPendingBytes },
   });
   await bootstrapObjects(server);
   await server.listen({ port: options.port ?? 0, host });

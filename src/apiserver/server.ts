@@ -30,7 +30,7 @@ export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 export interface ServerOptions {
   ctx: RegistryContext;
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
-  watch?: Partial<WatchServerOptions>;
+  watch?: { [K in keyof WatchServerOptions]?: WatchServerOptions[K] | undefined };
   /** The address clients reach the server at (for /api serverAddressByClientCIDRs). */
   serverAddress?: () => string;
   version?: string;

@@ -24,7 +24,8 @@ function entries(options: KubeconfigOptions): NamedEntries & { name: string } {
   const name = options.name ?? DEFAULT_CONTEXT_NAME;
   return {
     name,
-    cluster: { server: options.server },
+    // client-node 1.x refuses a plain-http server unless the cluster says TLS is not verified.
+    cluster: options.server.startsWith('http:') ? { server: options.server, 'insecure-skip-tls-verify': true } : { server: options.server },
     // No credentials yet: kubesim accepts anonymous requests. The entry exists so the
     // context is complete and a token can be added here once authentication lands.
     user: {},

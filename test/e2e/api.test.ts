@@ -96,6 +96,30 @@ describe('objects', () => {
   });
 });
 
+describe('fieldValidation', () => {
+  it('Strict rejects unknown and duplicate fields with the decoder wording', async () => {
+    const res = await c.post(`${CM}?fieldValidation=Strict`, '{"metadata":{"name":"fv","name":"fv"},"data":{"a":"b"},"spec":{"x":1}}');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "metadata.name", unknown field "spec"');
+    const nested = await c.post(`/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict`, {
+      metadata: { name: 'fv' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i', imagee: 'typo' }] } } },
+    });
+    expect(nested.body.message).toContain('unknown field "spec.template.spec.containers[0].imagee"');
+    expect((await c.get(`${CM}/fv`)).status).toBe(404);
+  });
+
+  it('Warn (the default) stores the object and answers Warning headers; Ignore says nothing', async () => {
+    const warn = await c.post(CM, { metadata: { name: 'fv-warn' }, bogus: 1 });
+    expect(warn.status).toBe(201);
+    expect(warn.headers.warning).toBe('299 - "unknown field \\"bogus\\""');
+    expect(warn.body.bogus).toBeUndefined();
+    const ignore = await c.post(`${CM}?fieldValidation=Ignore`, { metadata: { name: 'fv-ignore' }, bogus: 1 });
+    expect(ignore.status).toBe(201);
+    expect(ignore.headers.warning).toBeUndefined();
+  });
+});
+
 describe('hostile and malformed requests', () => {
   it('answers each with the right Status and leaves stored data unchanged', async () => {
     await c.post(CM, { metadata: { name: 'keep' }, data: { a: '1' } });

@@ -22,41 +22,77 @@ function resolve(schema: unknown): Schema | undefined {
   return s;
 }
 
-function walk(value: unknown, schema: Schema | undefined, path: string, out: string[]): void {
-  if (!schema || schema['x-kubernetes-preserve-unknown-fields'] === true) return;
+/**
+ * Returns `value` without the fields its schema doesn't declare (what decoding into the Go
+ * types does to a built-in object), recording each dropped field's path in `out`.
+ */
+function prune(value: unknown, schema: Schema | undefined, path: string, out: string[]): unknown {
+  if (!schema || schema['x-kubernetes-preserve-unknown-fields'] === true) return value;
   if (Array.isArray(value)) {
     const items = resolve(schema.items);
-    value.forEach((v, i) => walk(v, items, `${path}[${i}]`, out));
-    return;
+    let changed = false;
+    const next = value.map((v, i) => {
+      const p = prune(v, items, `${path}[${i}]`, out);
+      if (p !== v) changed = true;
+      return p;
+    });
+    return changed ? next : value;
   }
-  if (!isPlainObject(value)) return;
+  if (!isPlainObject(value)) return value;
   const props = schema.properties as Record<string, unknown> | undefined;
   const additional = schema.additionalProperties;
+  let result: Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(value)) {
     const childPath = path ? `${path}.${k}` : k;
-    if (props && k in props) walk(v, resolve(props[k]), childPath, out);
-    else if (isPlainObject(additional)) walk(v, resolve(additional), childPath, out);
-    else if (props) out.push(childPath);
+    let next: unknown = v;
+    if (props && k in props) next = prune(v, resolve(props[k]), childPath, out);
+    else if (isPlainObject(additional)) next = prune(v, resolve(additional), childPath, out);
+    else if (props) {
+      out.push(childPath);
+      result ??= { ...value };
+      delete result[k];
+      continue;
+    }
+    if (next !== v) {
+      result ??= { ...value };
+      result[k] = next;
+    }
   }
+  return result ?? value;
 }
 
+/** The paths of fields `obj` has that the definition doesn't declare. */
 export function unknownFields(definition: string, obj: unknown): string[] {
   const out: string[] = [];
-  walk(obj, resolve({ $ref: `#/components/schemas/${definition}` }), '', out);
+  prune(obj, resolve({ $ref: `#/components/schemas/${definition}` }), '', out);
   return out;
 }
 
-/** Returns warnings for Warn, throws 400 for Strict, nothing for Ignore. */
-export function checkFields(rt: ResourceType, obj: KubeObject, rawBody: Buffer | undefined, contentType: string | undefined, mode: FieldValidation): string[] {
-  if (mode === 'Ignore') return [];
+export interface CheckedObject {
+  object: KubeObject;
+  warnings: string[];
+}
+
+/**
+ * Drops unknown fields of a built-in object; Strict fails on them (and on duplicate fields)
+ * with 400, Warn returns them as warnings, Ignore drops them silently.
+ */
+export function checkFields(rt: ResourceType, obj: KubeObject, rawBody: Buffer | undefined, contentType: string | undefined, mode: FieldValidation): CheckedObject {
   const problems: string[] = [];
-  if (rawBody && mediaType(contentType || 'application/json') === 'application/json') {
+  if (mode !== 'Ignore' && rawBody && mediaType(contentType || 'application/json') === 'application/json') {
     for (const d of findDuplicateKeys(rawBody.toString('utf8'))) problems.push(`duplicate field "${d}"`);
   }
+  let object = obj;
   if (rt.openAPIDefinition && rt.openAPIDefinition in builtinDefinitions) {
-    for (const f of unknownFields(rt.openAPIDefinition, obj)) problems.push(`unknown field "${f}"`);
+    const unknown: string[] = [];
+    object = prune(obj, resolve({ $ref: `#/components/schemas/${rt.openAPIDefinition}` }), '', unknown) as KubeObject;
+    for (const f of unknown) problems.push(`unknown field "${f}"`);
   }
-  if (problems.length === 0) return [];
-  if (mode === 'Strict') throw errors.badRequest(`strict decoding error: ${problems.join(', ')}`);
-  return problems;
+  if (mode === 'Ignore' || problems.length === 0) return { object, warnings: [] };
+  if (mode === 'Strict') {
+    // The decoder's wording for a full object (create, update); a patch's result is reported bare.
+    const prefix = rawBody ? `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: ` : '';
+    throw errors.badRequest(`${prefix}strict decoding error: ${problems.join(', ')}`);
+  }
+  return { object, warnings: problems };
 }

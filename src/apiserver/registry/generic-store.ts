@@ -170,9 +170,10 @@ export class GenericStore {
       // System fields come from the stored object whatever the client sent (rest.BeforeUpdate).
       if (rt.namespaced) m.namespace = namespace;
       else delete m.namespace;
-      // uid and creationTimestamp are filled in only when the client left them out; a changed one fails validation.
+      // rest.BeforeUpdate: uid is filled in only when the client left it out (a changed one fails
+      // validation); creationTimestamp always comes from the stored object.
       if (!m.uid) m.uid = om.uid;
-      if (!m.creationTimestamp) m.creationTimestamp = om.creationTimestamp;
+      m.creationTimestamp = om.creationTimestamp;
       m.generation = om.generation;
       m.resourceVersion = om.resourceVersion;
       if (om.deletionTimestamp) m.deletionTimestamp = om.deletionTimestamp;

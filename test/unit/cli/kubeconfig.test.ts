@@ -12,7 +12,7 @@ import {
 
 interface Kubeconfig {
   'current-context'?: string;
-  clusters: { name: string; cluster: { server: string } }[];
+  clusters: { name: string; cluster: { server: string; 'insecure-skip-tls-verify'?: boolean } }[];
   users: { name: string; user: Record<string, unknown> }[];
   contexts: { name: string; context: { cluster: string; user: string; namespace?: string } }[];
 }
@@ -29,7 +29,7 @@ describe('renderKubeconfig', () => {
   it('names cluster, user and context kubesim and selects that context', () => {
     const config = parse(renderKubeconfig({ server: 'http://127.0.0.1:6443' })) as Kubeconfig;
     expect(config).toMatchObject({ apiVersion: 'v1', kind: 'Config', 'current-context': 'kubesim' });
-    expect(config.clusters).toEqual([{ name: 'kubesim', cluster: { server: 'http://127.0.0.1:6443' } }]);
+    expect(config.clusters).toEqual([{ name: 'kubesim', cluster: { server: 'http://127.0.0.1:6443', 'insecure-skip-tls-verify': true } }]);
     expect(config.users).toEqual([{ name: 'kubesim', user: {} }]);
     expect(config.contexts).toEqual([{ name: 'kubesim', context: { cluster: 'kubesim', user: 'kubesim' } }]);
   });
@@ -100,7 +100,7 @@ current-context: prod
     expect(result.currentContextSet).toBe(true);
     const config = parse(await readFile(path, 'utf8')) as Kubeconfig;
     expect(config['current-context']).toBe('kubesim');
-    expect(config.clusters).toEqual([{ name: 'kubesim', cluster: { server: 'http://127.0.0.1:6443' } }]);
+    expect(config.clusters).toEqual([{ name: 'kubesim', cluster: { server: 'http://127.0.0.1:6443', 'insecure-skip-tls-verify': true } }]);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
@@ -115,7 +115,7 @@ current-context: prod
     expect(config['current-context']).toBe('prod');
     expect(config.clusters).toEqual([
       { name: 'prod', cluster: { server: 'https://prod.example:6443', 'certificate-authority-data': 'Zm9v' } },
-      { name: 'kubesim', cluster: { server: 'http://127.0.0.1:6443' } },
+      { name: 'kubesim', cluster: { server: 'http://127.0.0.1:6443', 'insecure-skip-tls-verify': true } },
     ]);
     expect(config.users).toEqual([
       { name: 'admin', user: { token: 'secret' } },

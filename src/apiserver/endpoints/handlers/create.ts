@@ -10,8 +10,8 @@ export function createHandler(r: ApiRequest): ApiResponse {
   const dryRun = dryRunOf(r.query);
   const validation = fieldValidationOf(r.query, 'CreateOptions');
   const parsed = parseBody(r.body, r.headers['content-type']);
-  const obj = decodeObject(r.rt, parsed);
-  const warnings = checkFields(r.rt, obj, r.body, r.headers['content-type'], validation);
+  const decoded = decodeObject(r.rt, parsed);
+  const { object: obj, warnings } = checkFields(r.rt, decoded, r.body, r.headers['content-type'], validation);
   const ns = r.info.namespace;
   if (r.rt.namespaced && obj.metadata.namespace && obj.metadata.namespace !== ns) {
     throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');

@@ -47,8 +47,7 @@ export function patchHandler(r: ApiRequest): ApiResponse {
   if (!isPlainObject(patched) || !isPlainObject(patched.metadata)) {
     throw errors.badRequest('the patch produced an object without metadata');
   }
-  const obj = patched as KubeObject;
-  const warnings = checkFields(r.rt, obj, undefined, undefined, validation);
+  const { object: obj, warnings } = checkFields(r.rt, patched as KubeObject, undefined, undefined, validation);
   if (obj.metadata.name !== r.info.name) {
     throw errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${r.info.name})`);
   }

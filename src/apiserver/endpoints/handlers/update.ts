@@ -9,8 +9,8 @@ export function updateHandler(r: ApiRequest): ApiResponse {
   const dryRun = dryRunOf(r.query);
   const validation = fieldValidationOf(r.query, 'UpdateOptions');
   const parsed = parseBody(r.body, r.headers['content-type']);
-  const obj = decodeObject(r.rt, parsed);
-  const warnings = checkFields(r.rt, obj, r.body, r.headers['content-type'], validation);
+  const decoded = decodeObject(r.rt, parsed);
+  const { object: obj, warnings } = checkFields(r.rt, decoded, r.body, r.headers['content-type'], validation);
   if (obj.metadata.name !== undefined && obj.metadata.name !== r.info.name) {
     throw errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${r.info.name})`);
   }
