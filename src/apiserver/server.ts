@@ -11,6 +11,7 @@ import { deleteHandler } from './endpoints/handlers/delete.js';
 import { getHandler } from './endpoints/handlers/get.js';
 import { listHandler } from './endpoints/handlers/list.js';
 import { patchHandler } from './endpoints/handlers/patch.js';
+import { scaleHandler } from './endpoints/handlers/scale.js';
 import { updateHandler } from './endpoints/handlers/update.js';
 import { watchHandler, type WatchServerOptions } from './endpoints/handlers/watch.js';
 import { wantsYAML } from './endpoints/negotiation.js';
@@ -164,6 +165,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 }
 
 function handle(r: ApiRequest): ApiResponse {
+  if (r.info.subresource === 'scale') return scaleHandler(r);
   switch (r.info.verb) {
     case 'get':
       return getHandler(r);
@@ -195,7 +197,6 @@ function resolveResource(ctx: RegistryContext, info: ResourceRequestInfo): Resou
     if (!STATUS_SUBRESOURCE_VERBS.has(info.verb)) {
       throw errors.methodNotSupported({ group: rt.group, resource: `${rt.resource}/${info.subresource}` }, info.verb);
     }
-    if (info.subresource === 'scale') throw errors.pathNotFound();
     return rt;
   }
   if (info.namespace === '' && rt.namespaced && (info.verb === 'create' || info.name)) {

@@ -72,6 +72,15 @@ describe('objects', () => {
     expect(scaled.body.metadata.generation).toBe(2);
     const same = await c.patch(path, { spec: { replicas: 3 } }, 'application/merge-patch+json');
     expect(same.body.metadata.resourceVersion).toBe(scaled.body.metadata.resourceVersion);
+
+    // The scale subresource reads and writes the replicas of the parent.
+    const scale = await c.get(`${path}/scale`);
+    expect(scale.body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { replicas: 0, selector: 'app=web' } });
+    const rescaled = await c.patch(`${path}/scale`, { spec: { replicas: 5 } }, 'application/merge-patch+json');
+    expect(rescaled.body.spec.replicas).toBe(5);
+    expect((await c.get(path)).body.spec.replicas).toBe(5);
+    const negative = await c.put(`${path}/scale`, { ...rescaled.body, spec: { replicas: -1 } });
+    expect(negative.status).toBe(422);
   });
 
   it('refuses a namespace that does not exist', async () => {
