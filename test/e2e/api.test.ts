@@ -299,3 +299,19 @@ describe('discovery, Table printing, OpenAPI', () => {
     expect(patch.parameters.map((p: any) => p.name ?? p.$ref)).toEqual(expect.arrayContaining(['fieldValidation'])); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 });
+
+describe('services', () => {
+  it('allocates a ClusterIP and gives it back when the Service is deleted', async () => {
+    const svc = (ip?: string) => ({ metadata: { name: ip ? 'fixed' : 'auto' }, spec: { ...(ip ? { clusterIP: ip } : {}), ports: [{ port: 80 }] } });
+    const auto = await c.post('/api/v1/namespaces/default/services', svc());
+    expect(auto.body.spec.clusterIP).toMatch(/^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+    expect(auto.body.spec.ports[0]).toMatchObject({ port: 80, protocol: 'TCP', targetPort: 80 });
+    const fixed = await c.post('/api/v1/namespaces/default/services', svc('10.96.0.50'));
+    expect(fixed.status).toBe(201);
+    const clash = await c.post('/api/v1/namespaces/other-ns-does-not-exist/services', svc('10.96.0.50'));
+    expect(clash.status).toBe(404);
+    await c.delete('/api/v1/namespaces/default/services/fixed');
+    const again = await c.post('/api/v1/namespaces/default/services', { ...svc('10.96.0.50'), metadata: { name: 'fixed-again' } });
+    expect(again.status).toBe(201);
+  });
+});

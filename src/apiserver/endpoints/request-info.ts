@@ -32,6 +32,14 @@ export type RequestInfo = ResourceRequestInfo | NonResourceRequestInfo;
 /** Subresources of a namespace that name the namespace itself rather than a resource in it. */
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
+/** Go's strconv.ParseBool, which query parameters are decoded with: Python sends "True". */
+export function parseQueryBool(v: string | null): boolean | undefined {
+  if (v === null) return undefined;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False', ''].includes(v)) return false;
+  return undefined;
+}
+
 export function parseRequestInfo(method: string, pathname: string, query: URLSearchParams): RequestInfo | undefined {
   const parts = pathname.split('/').filter((p) => p !== '');
   let i = 0;
@@ -82,8 +90,7 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
     default:
       verb = name ? 'get' : 'list';
   }
-  const watchParam = query.get('watch');
-  if ((method === 'GET' || method === 'HEAD') && (watchPrefix || watchParam === 'true' || watchParam === '1')) {
+  if ((method === 'GET' || method === 'HEAD') && (watchPrefix || parseQueryBool(query.get('watch')) === true)) {
     verb = 'watch';
   }
   return { isResourceRequest: true, verb, group, version, resource, subresource, namespace, name, extraParts };

@@ -235,11 +235,14 @@ export class GenericStore {
       }
       return current;
     }
+    let deleted: KubeObject;
     try {
-      return this.ctx.storage.delete(this.resource, key, opts.preconditions);
+      deleted = this.ctx.storage.delete(this.resource, key, opts.preconditions);
     } catch (e) {
       throw storageToStatus(this.rt, name, e);
     }
+    this.rt.strategy.afterDelete?.(deleted);
+    return deleted;
   }
 }
 

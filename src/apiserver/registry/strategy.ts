@@ -57,6 +57,8 @@ export interface Strategy {
   /** Status subresource hooks: keep everything but status (and metadata the status writer may touch). */
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Runs after the object left storage (not on dry run): give back what it held, e.g. a Service's ClusterIP. */
+  afterDelete?(obj: KubeObject): void;
   /** Whether an update without metadata.resourceVersion is allowed (true for most built-in kinds). */
   allowUnconditionalUpdate?: boolean;
   /** Whether a PUT to a missing object creates it (true for a few kinds, e.g. Lease? no; Endpoints yes). */

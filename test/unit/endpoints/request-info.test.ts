@@ -7,6 +7,8 @@ describe('parseRequestInfo', () => {
     ['GET', '/api/v1/namespaces/default/pods/web', '', { verb: 'get', resource: 'pods', name: 'web' }],
     ['GET', '/api/v1/namespaces/default/pods', 'watch=true', { verb: 'watch', resource: 'pods' }],
     ['GET', '/api/v1/watch/namespaces/default/pods', '', { verb: 'watch', resource: 'pods', namespace: 'default' }],
+    ['GET', '/api/v1/namespaces/default/pods', 'watch=True', { verb: 'watch', resource: 'pods' }],
+    ['GET', '/api/v1/namespaces/default/pods', 'watch=false', { verb: 'list', resource: 'pods' }],
     ['PUT', '/api/v1/namespaces/default/pods/web/status', '', { verb: 'update', resource: 'pods', name: 'web', subresource: 'status' }],
     ['GET', '/api/v1/namespaces/kube-system', '', { verb: 'get', resource: 'namespaces', name: 'kube-system' }],
     ['PUT', '/api/v1/namespaces/x/status', '', { verb: 'update', resource: 'namespaces', name: 'x', subresource: 'status' }],

@@ -2,6 +2,7 @@
 // resourceVersion / resourceVersionMatch / sendInitialEvents rules of
 // k8s.io/apimachinery pkg/apis/meta/internalversion/validation.
 import * as errors from '../../errors.js';
+import { parseQueryBool } from '../request-info.js';
 import type { KubeObject } from '../../object.js';
 import type { ResourceType } from '../../registry/strategy.js';
 import type { Predicate } from '../../storage/interface.js';
@@ -56,7 +57,9 @@ export interface ListParams {
 
 function parseBool(v: string | null): boolean | undefined {
   if (v === null) return undefined;
-  return v === 'true' || v === '1';
+  const b = parseQueryBool(v);
+  if (b === undefined) throw errors.badRequest(`strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+  return b;
 }
 
 export function listParamsOf(query: URLSearchParams, isWatch: boolean): ListParams {

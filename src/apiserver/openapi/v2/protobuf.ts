@@ -14,17 +14,37 @@ import { ProtoWriter } from './proto-writer.js';
 
 type JSONObject = Record<string, unknown>;
 
-export const OPENAPI_V2_PROTOBUF_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+/**
+ * The Content-Type of the protobuf answer. kube-openapi (pkg/handler) answers with this
+ * spelling even when asked for the deprecated `@v1.0` one that client-go sends; the `@` is not
+ * a valid media-type character, and client-go's REST client fails on a Content-Type that Go's
+ * mime.ParseMediaType rejects ("unexpected content after media subtype").
+ */
+export const OPENAPI_V2_PROTOBUF_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+export const OPENAPI_V2_JSON_CONTENT_TYPE = 'application/json';
+
+const PROTOBUF_SUBTYPES = new Set(['com.github.proto-openapi.spec.v2@v1.0+protobuf', 'com.github.proto-openapi.spec.v2.v1.0+protobuf']);
 
 /**
- * Whether an Accept header asks for the protobuf form. client-go sends the `@v1.0` spelling;
- * kube-openapi also accepts `.v1.0` (older clients), so both are recognised here.
+ * Content negotiation of GET /openapi/v2, as kube-openapi's handler does it: the Accept
+ * clauses by preference (q, then specificity), the first that matches JSON or protobuf wins;
+ * wildcards pick JSON, and so does a missing Accept. `undefined` means 406 Not Acceptable.
  */
-export function acceptsOpenAPIV2Protobuf(accept: string | undefined): boolean {
-  return (accept ?? '').split(',').some((part) => {
-    const type = part.split(';')[0]!.trim().toLowerCase();
-    return type === OPENAPI_V2_PROTOBUF_CONTENT_TYPE || type === 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
-  });
+export function negotiateOpenAPIV2(accept: string | undefined): 'json' | 'protobuf' | undefined {
+  const clauses = (accept?.trim() ? accept : '*/*').split(',').map((raw, position) => {
+    const [mediaType = '', ...params] = raw.split(';').map((p) => p.trim());
+    const [type = '', subType = ''] = mediaType.toLowerCase().split('/');
+    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    const specificity = (type === '*' ? 0 : 1) + (subType === '*' ? 0 : 1);
+    return { type, subType, q: Number.isNaN(q) ? 0 : q, specificity, position };
+  }).filter((c) => c.q > 0)
+    .sort((a, b) => b.q - a.q || b.specificity - a.specificity || a.position - b.position);
+  for (const { type, subType } of clauses) {
+    if (type !== 'application' && type !== '*') continue;
+    if (subType === 'json' || subType === '*') return 'json';
+    if (PROTOBUF_SUBTYPES.has(subType)) return 'protobuf';
+  }
+  return undefined;
 }
 
 /** Encoded bytes per document object: the Swagger document is memoised, so is its encoding. */

@@ -12,26 +12,6 @@ export function asObj(v: unknown): Obj | undefined {
   return isPlainObject(v) ? v : undefined;
 }
 
-/** The plain object at a path below `v`, or undefined when any step is missing or not an object. */
-export function objAt(v: unknown, ...path: string[]): Obj | undefined {
-  let cur: unknown = v;
-  for (const k of path) {
-    if (!isPlainObject(cur)) return undefined;
-    cur = cur[k];
-  }
-  return asObj(cur);
-}
-
-/** The value at a path below `v`. */
-export function valueAt(v: unknown, ...path: string[]): unknown {
-  let cur: unknown = v;
-  for (const k of path) {
-    if (!isPlainObject(cur)) return undefined;
-    cur = cur[k];
-  }
-  return cur;
-}
-
 /** The object under `key`, created (or replaced, when it holds a non-object) so defaults can fill it. */
 export function ensureObj(parent: Obj, key: string): Obj {
   const cur = parent[key];
@@ -114,12 +94,6 @@ export function validateDNS1123Label(value: string, path: string): FieldError[] 
 
 export function validateDNS1123Subdomain(value: string, path: string): FieldError[] {
   return isDNS1123Subdomain(value).map((msg) => fieldError.invalid(path, value, msg));
-}
-
-/** A value that should be an integer but is not: what a typed Go decoder would have refused. */
-export function validateIntType(v: unknown, path: string): FieldError[] {
-  if (v === undefined || v === null || (typeof v === 'number' && Number.isInteger(v))) return [];
-  return [fieldError.typeInvalid(path, v, 'must be of type integer')];
 }
 
 /**

@@ -130,6 +130,7 @@ export function servicesResource(opts: ServiceAllocatorOptions = {}): ServiceRes
       validateUpdate: (svc, old) => validateServiceUpdate(svc, old, allocator),
       // Allocation happens once the Service is known to be valid.
       canonicalize: (svc) => allocator.sync(serviceOwner(svc), svc),
+      afterDelete: (svc) => allocator.release(serviceOwner(svc)),
       prepareForStatusUpdate: (svc, old) => keepAllButStatus(svc, old),
     },
     fieldSelectors: {
