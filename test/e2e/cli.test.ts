@@ -140,7 +140,7 @@ describe('kubesim CLI', () => {
       contexts: { name: string; context: { cluster: string; user: string } }[];
     };
     expect(config['current-context']).toBe('kubesim');
-    expect(config.clusters).toEqual([{ name: 'kubesim', cluster: { server: url } }]);
+    expect(config.clusters).toEqual([{ name: 'kubesim', cluster: { server: url, 'insecure-skip-tls-verify': true } }]);
     expect(config.users.map((u) => u.name)).toEqual(['kubesim']);
     expect(config.contexts).toEqual([{ name: 'kubesim', context: { cluster: 'kubesim', user: 'kubesim' } }]);
 
