@@ -17,6 +17,8 @@ import { watchHandler, type WatchServerOptions } from './endpoints/handlers/watc
 import { wantsYAML } from './endpoints/negotiation.js';
 import type { ApiRequest, ApiResponse } from './endpoints/request.js';
 import { parseRequestInfo, type ResourceRequestInfo } from './endpoints/request-info.js';
+import { encodeOpenAPIV2, negotiateOpenAPIV2, OPENAPI_V2_JSON_CONTENT_TYPE, OPENAPI_V2_PROTOBUF_CONTENT_TYPE } from './openapi/v2/protobuf.js';
+import { openAPIV2Document, openAPIV2JSON } from './openapi/v2/swagger.js';
 import { openAPIV3Index, openAPIV3SerializedDocument } from './openapi/v3.js';
 import type { RegistryContext } from './registry/context.js';
 import { GenericStore } from './registry/generic-store.js';
@@ -114,6 +116,17 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (hash) reply.header('cache-control', 'public, immutable');
     else reply.header('cache-control', 'no-cache, private');
     return reply.send(doc.json);
+  });
+
+  // Swagger 2.0 for kubectl 1.27 and 1.28 (explain, and apply's field-validation check), which
+  // read /openapi/v2 and decode it only as gnostic protobuf.
+  app.get('/openapi/v2', (req, reply) => {
+    const doc = openAPIV2Document(ctx.catalog.all(), openapiOpts);
+    const kind = negotiateOpenAPIV2(req.headers.accept);
+    reply.header('vary', 'Accept');
+    if (kind === 'protobuf') return reply.type(OPENAPI_V2_PROTOBUF_CONTENT_TYPE).send(encodeOpenAPIV2(doc));
+    if (kind === 'json') return reply.type(OPENAPI_V2_JSON_CONTENT_TYPE).send(openAPIV2JSON(doc));
+    return sendStatus(reply, errors.notAcceptable(['application/json', OPENAPI_V2_PROTOBUF_CONTENT_TYPE]));
   });
 
   const dispatch = async (req: FastifyRequest, reply: FastifyReply) => {

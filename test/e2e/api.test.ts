@@ -291,6 +291,15 @@ describe('discovery, Table printing, OpenAPI', () => {
     expect(pods.body.columnDefinitions.filter((d: any) => d.priority === 0).map((d: any) => d.name)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 
+  it('serves /openapi/v2 as JSON and as the protobuf older kubectl decodes', async () => {
+    const json = await c.get('/openapi/v2', { accept: 'application/json' });
+    expect(json.body.swagger).toBe('2.0');
+    expect(json.body.definitions['io.k8s.api.core.v1.Pod']['x-kubernetes-group-version-kind']).toEqual([{ group: '', kind: 'Pod', version: 'v1' }]);
+    const pb = await c.get('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+    expect(pb.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    expect(pb.text.length).toBeGreaterThan(100_000);
+  });
+
   it('serves /openapi/v3 with the fieldValidation parameter on PATCH', async () => {
     const index = (await c.get('/openapi/v3')).body;
     const url = index.paths['api/v1'].serverRelativeURL as string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYAML } from 'yaml';
 import { encodeOpenAPIV2, negotiateOpenAPIV2 } from '../../../src/apiserver/openapi/v2/protobuf.js';
 import { ProtoWriter } from '../../../src/apiserver/openapi/v2/proto-writer.js';
-import { openAPIV2Document, toV2Schema } from '../../../src/apiserver/openapi/v2/swagger.js';
+import { openAPIV2Document, openAPIV2JSON, toV2Schema } from '../../../src/apiserver/openapi/v2/swagger.js';
 import { builtinResources } from '../../../src/apiserver/registry/builtin/index.js';
 import type { ResourceType } from '../../../src/apiserver/registry/strategy.js';
 
@@ -60,7 +60,7 @@ function extensions(m: Fields | undefined, field: number): Record<string, unknow
 
 // ---------------------------------------------------------------- fixtures
 
-const resources = builtinResources({ now: () => 0 });
+const resources = builtinResources({ now: () => new Date(0) });
 const crontabs: ResourceType = {
   group: 'stable.example.com', version: 'v1', resource: 'crontabs', kind: 'CronTab', listKind: 'CronTabList',
   singularName: 'crontab', namespaced: true, verbs: ['get', 'list', 'patch'], strategy: {},
@@ -193,6 +193,8 @@ describe('openAPIV2Document (Swagger 2.0 JSON)', () => {
     expect(openAPIV2Document([...resources].reverse(), { version: 'v1.33.0' })).toBe(json);
     expect(openAPIV2Document(resources, { version: 'v1.34.0' })).not.toBe(json);
     expect(Object.isFrozen(json.definitions)).toBe(true);
+    expect(openAPIV2JSON(json)).toBe(openAPIV2JSON(json));
+    expect(JSON.parse(openAPIV2JSON(json))).toEqual(json);
   });
 
   it('skips resources without an OpenAPI definition', () => {
@@ -212,20 +214,22 @@ describe('openAPIV2Document (Swagger 2.0 JSON)', () => {
 
   it('only has schemas kubectl\'s strict parser accepts (kube-openapi pkg/util/proto)', () => {
     const problems: string[] = [];
-    const check = (s: unknown, where: string): void => {
+    // `names` marks a map keyed by names (definitions, properties, paths), not a schema.
+    const check = (s: unknown, where: string, names = false): void => {
       if (typeof s !== 'object' || s === null) return;
       if (Array.isArray(s)) { s.forEach((x, i) => check(x, `${where}[${i}]`)); return; }
       const o = s as JSONObject;
-      for (const k of ['allOf', 'oneOf', 'anyOf', 'nullable']) if (k in o && !where.includes('.properties.')) problems.push(`${where}: ${k}`);
+      if (names) { for (const [k, v] of Object.entries(o)) check(v, `${where}.${k}`); return; }
+      for (const k of ['allOf', 'oneOf', 'anyOf', 'nullable']) if (k in o) problems.push(`${where}: ${k}`);
       if (typeof o.$ref === 'string') {
         if (!o.$ref.startsWith('#/definitions/') || !(o.$ref.slice(14) in json.definitions)) problems.push(`${where}: dangling ${o.$ref}`);
         if ('type' in o || 'properties' in o) problems.push(`${where}: $ref with type or properties`);
       }
       if (o.type === 'array' && (typeof o.items !== 'object' || Array.isArray(o.items))) problems.push(`${where}: array without one items schema`);
-      for (const [k, v] of Object.entries(o)) if (!k.startsWith('x-')) check(v, `${where}.${k}`);
+      for (const [k, v] of Object.entries(o)) if (!k.startsWith('x-')) check(v, `${where}.${k}`, k === 'properties');
     };
-    check(json.definitions, 'definitions');
-    check(json.paths, 'paths');
+    check(json.definitions, 'definitions', true);
+    check(json.paths, 'paths', true);
     expect(problems).toEqual([]);
     expect(json.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({ type: 'string', format: 'int-or-string' });
     expect(json.definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'].type).toBe('string');

@@ -48,6 +48,18 @@ export function openAPIV2Document(resources: readonly ResourceType[], opts: Open
   return doc;
 }
 
+const serialized = new WeakMap<object, string>();
+
+/** The document as JSON text, memoised per document object (it is ~0.9 MB; serialise once). */
+export function openAPIV2JSON(doc: object): string {
+  let text = serialized.get(doc);
+  if (text === undefined) {
+    text = JSON.stringify(doc);
+    serialized.set(doc, text);
+  }
+  return text;
+}
+
 function signature(rt: ResourceType): string {
   return JSON.stringify([rt.group, rt.version, rt.resource, rt.kind, rt.listKind, rt.namespaced, [...rt.verbs].sort(),
     Boolean(rt.subresources?.status), Boolean(rt.subresources?.scale), rt.openAPIDefinition ?? null]);
