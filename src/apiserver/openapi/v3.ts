@@ -7,6 +7,7 @@
 // Only resources with an `openAPIDefinition` known to definitions.json are published; custom
 // resources are skipped (kubectl then checks server-side field validation against the core
 // Namespace document, as it does for CRDs).
+import { freeze } from 'immer';
 import { createHash } from 'node:crypto';
 import type { ResourceType } from '../registry/strategy.js';
 import { builtinDefinitions, directRefs, type OpenAPISchema } from './definitions.js';
@@ -107,13 +108,13 @@ function buildAll(published: ResourceType[], version: string): Built {
   const serialized = new Map<string, SerializedDocument>();
   const index: OpenAPIV3Index = { paths: {} };
   for (const path of [...documents.keys()].sort()) {
-    const document = deepFreeze(documents.get(path)!);
+    const document = freeze(documents.get(path)!, true);
     const json = JSON.stringify(document);
     const hash = createHash('sha512').update(json).digest('hex').toUpperCase();
     serialized.set(path, { document, json, hash });
     index.paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hash}` };
   }
-  return { index: deepFreeze(index), documents: serialized };
+  return { index: freeze(index, true), documents: serialized };
 }
 
 // ---------------------------------------------------------------- documents
@@ -177,14 +178,7 @@ function refsOf(name: string): string[] {
   return refs;
 }
 
-function compare(a: string, b: string): number {
+/** Byte order, as Go sorts the keys of the real documents. */
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

@@ -9,6 +9,8 @@
 // Built from the /openapi/v3 group-version documents (../v3.ts), so both versions publish the
 // same paths, operations and schemas; only the shape differs (see toV2Schema / toV2Operation).
 // Pure functions: the HTTP route lives in ../../server.ts.
+import { freeze } from 'immer';
+import { compare } from '../v3.js';
 import type { ResourceType } from '../../registry/strategy.js';
 import { SCHEMA_REF_PREFIX } from '../definitions.js';
 import { openAPIV3Document, openAPIV3Index } from '../v3.js';
@@ -41,7 +43,7 @@ export function openAPIV2Document(resources: readonly ResourceType[], opts: Open
   const key = JSON.stringify([opts.version, resources.map(signature).sort()]);
   let doc = cache.get(key);
   if (!doc) {
-    doc = deepFreeze(build(resources, opts.version));
+    doc = freeze(build(resources, opts.version), true);
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(key, doc);
   }
@@ -202,14 +204,3 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.keys(record).sort(compare).map((k) => [k, record[k]!]));
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
