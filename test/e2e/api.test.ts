@@ -324,3 +324,31 @@ describe('services', () => {
     expect(again.status).toBe(201);
   });
 });
+
+describe('finalizers', () => {
+  it('keeps a deleted object until its last finalizer is removed, then deletes it', async () => {
+    const path = `${CM}/held`;
+    await c.post(CM, { metadata: { name: 'held', finalizers: ['example.com/hold', 'example.com/second'] } });
+    const w = openWatch(cluster.url, `${CM}?watch=1&fieldSelector=metadata.name%3Dheld`);
+    const del = await c.delete(path);
+    expect(del.status).toBe(200);
+    expect(del.body.kind).toBe('ConfigMap');
+    expect(del.body.metadata.deletionTimestamp).toBeTruthy();
+    expect(del.body.metadata.deletionGracePeriodSeconds).toBe(0);
+    expect((await c.get(path)).status).toBe(200);
+    const again = await c.delete(path);
+    expect(again.body.metadata.resourceVersion).toBe(del.body.metadata.resourceVersion);
+
+    const adding = await c.patch(path, { metadata: { finalizers: ['example.com/hold', 'example.com/second', 'example.com/late'] } }, 'application/merge-patch+json');
+    expect(adding.status).toBe(422);
+    expect(adding.body.message).toContain('no new finalizers can be added if the object is being deleted');
+
+    await c.patch(path, [{ op: 'remove', path: '/metadata/finalizers/1' }], 'application/json-patch+json');
+    expect((await c.get(path)).status).toBe(200);
+    await c.patch(path, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+    expect((await c.get(path)).status).toBe(404);
+    const evs = await w.next(4);
+    expect(evs.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED', 'DELETED']);
+    w.close();
+  });
+});

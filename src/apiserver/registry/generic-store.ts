@@ -210,6 +210,10 @@ export class GenericStore {
     // A write that changes nothing is not a write: no new resourceVersion, no watch event.
     if (withoutManagedFieldTimes(final) === withoutManagedFieldTimes(old)) return { object: old, created: false };
     if (opts.dryRun) return { object: final, created: false };
+    // The update that removes the last finalizer of an object being deleted removes the object.
+    if (final.metadata.deletionTimestamp && (final.metadata.finalizers ?? []).length === 0) {
+      return { object: this.remove(key, name, old.metadata.resourceVersion), created: false };
+    }
     try {
       return { object: this.ctx.storage.update(this.resource, key, final, old.metadata.resourceVersion), created: false };
     } catch (e) {
@@ -217,27 +221,49 @@ export class GenericStore {
     }
   }
 
-  delete(namespace: string, name: string, opts: { dryRun: boolean; preconditions?: Preconditions }): KubeObject {
+  /**
+   * Deletes an object, or, while it has finalizers, marks it as being deleted (deletionTimestamp
+   * set, grace period 0) and leaves it to whoever owns the finalizers, as the generic store's
+   * updateForGracefulDeletionAndFinalizers does. `deleted` tells which happened.
+   */
+  delete(namespace: string, name: string, opts: { dryRun: boolean; preconditions?: Preconditions }): { object: KubeObject; deleted: boolean } {
     const key = this.key(namespace, name);
     const current = this.ctx.storage.get(this.resource, key);
     if (!current) throw errors.notFound(this.gr, name);
-    if (opts.dryRun) {
-      const p = opts.preconditions;
-      if (p?.uid !== undefined && p.uid !== current.metadata.uid) {
-        throw errors.conflict(this.gr, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid}`);
-      }
-      if (p?.resourceVersion !== undefined && p.resourceVersion !== current.metadata.resourceVersion) {
-        throw errors.conflict(
-          this.gr,
-          name,
-          `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
-        );
-      }
-      return current;
+    const p = opts.preconditions;
+    if (p?.uid !== undefined && p.uid !== current.metadata.uid) {
+      throw errors.conflict(this.gr, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid}`);
     }
+    if (p?.resourceVersion !== undefined && p.resourceVersion !== current.metadata.resourceVersion) {
+      throw errors.conflict(
+        this.gr,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+      );
+    }
+    const finalizers = this.rt.strategy.finalizersOnDelete?.(current) ?? current.metadata.finalizers ?? [];
+    if (finalizers.length > 0) {
+      if (current.metadata.deletionTimestamp) return { object: current, deleted: false };
+      const marked = produce(current, (d: Draft<KubeObject>) => {
+        d.metadata.deletionTimestamp = formatTimestamp(this.ctx.clock.now());
+        d.metadata.deletionGracePeriodSeconds = 0;
+        d.metadata.finalizers = [...finalizers];
+      });
+      if (opts.dryRun) return { object: marked, deleted: false };
+      try {
+        return { object: this.ctx.storage.update(this.resource, key, marked, current.metadata.resourceVersion), deleted: false };
+      } catch (e) {
+        throw storageToStatus(this.rt, name, e);
+      }
+    }
+    if (opts.dryRun) return { object: current, deleted: true };
+    return { object: this.remove(key, name, current.metadata.resourceVersion), deleted: true };
+  }
+
+  private remove(key: string, name: string, resourceVersion: string | undefined): KubeObject {
     let deleted: KubeObject;
     try {
-      deleted = this.ctx.storage.delete(this.resource, key, opts.preconditions);
+      deleted = this.ctx.storage.delete(this.resource, key, { resourceVersion });
     } catch (e) {
       throw storageToStatus(this.rt, name, e);
     }

@@ -57,6 +57,11 @@ export interface Strategy {
   /** Status subresource hooks: keep everything but status (and metadata the status writer may touch). */
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /**
+   * The finalizers an object gets when it is deleted (default: the ones it has). The CRD
+   * strategy adds customresourcecleanup.apiextensions.k8s.io here, as its REST storage does.
+   */
+  finalizersOnDelete?(obj: KubeObject): string[];
   /** Runs after the object left storage (not on dry run): give back what it held, e.g. a Service's ClusterIP. */
   afterDelete?(obj: KubeObject): void;
   /** Whether an update without metadata.resourceVersion is allowed (true for most built-in kinds). */

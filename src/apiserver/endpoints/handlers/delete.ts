@@ -44,6 +44,7 @@ export function deletedResponse(r: ApiRequest, obj: KubeObject): unknown {
 
 export function deleteHandler(r: ApiRequest): ApiResponse {
   const opts = deleteOptionsOf(r);
-  const deleted = r.store.delete(r.info.namespace, r.info.name, opts);
-  return { code: 200, body: deletedResponse(r, deleted) };
+  const { object, deleted } = r.store.delete(r.info.namespace, r.info.name, opts);
+  // An object kept for its finalizers is answered as it now is, with its deletionTimestamp.
+  return { code: 200, body: deleted ? deletedResponse(r, object) : object };
 }
