@@ -163,11 +163,14 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       };
       if (info.verb === 'watch') {
         const stream = watchHandler(r, watchOpts);
+        if (rt.deprecationWarning) reply.raw.setHeader('Warning', `299 - ${JSON.stringify(rt.deprecationWarning)}`);
         reply.hijack();
         stream(reply.raw);
         return reply;
       }
-      return sendResponse(req, reply, handle(r));
+      const res = handle(r);
+      if (rt.deprecationWarning) res.warnings = [rt.deprecationWarning, ...(res.warnings ?? [])];
+      return sendResponse(req, reply, res);
     } catch (e) {
       return sendStatus(reply, e);
     }

@@ -5,17 +5,21 @@ import * as errors from '../errors.js';
 import type { KubeObject } from '../object.js';
 import { isPlainObject } from '../object.js';
 import { apiVersionOf, type ResourceType } from '../registry/strategy.js';
+import { decodeKubernetesProtobuf } from './protobuf/decode.js';
 
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** Parses a body as JSON or YAML; anything else is 415. */
-export function parseBody(body: Buffer | undefined, contentType: string | undefined, accepted = ['application/json', 'application/yaml']): unknown {
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
+/** Parses a body as JSON, YAML or Kubernetes protobuf (what typed clients such as kubectl create send); anything else is 415. */
+export function parseBody(body: Buffer | undefined, contentType: string | undefined, accepted = ['application/json', 'application/yaml', PROTOBUF]): unknown {
   const mt = mediaType(contentType) || 'application/json';
   if (!accepted.includes(mt) && !(mt === '*/*' && accepted.includes('application/json'))) {
     throw errors.unsupportedMediaType(accepted);
   }
+  if (mt === PROTOBUF) return decodeKubernetesProtobuf(body ?? Buffer.alloc(0)).object;
   const text = body ? body.toString('utf8') : '';
   if (mt === 'application/yaml' || mt === 'application/apply-patch+yaml') {
     try {

@@ -83,7 +83,11 @@ export function checkFields(rt: ResourceType, obj: KubeObject, rawBody: Buffer |
     for (const d of findDuplicateKeys(rawBody.toString('utf8'))) problems.push(`duplicate field "${d}"`);
   }
   let object = obj;
-  if (rt.openAPIDefinition && rt.openAPIDefinition in builtinDefinitions) {
+  if (rt.pruneUnknownFields) {
+    const pruned = rt.pruneUnknownFields(obj);
+    object = pruned.object;
+    for (const f of pruned.unknown) problems.push(`unknown field "${f}"`);
+  } else if (rt.openAPIDefinition && rt.openAPIDefinition in builtinDefinitions) {
     const unknown: string[] = [];
     object = prune(obj, resolve({ $ref: `#/components/schemas/${rt.openAPIDefinition}` }), '', unknown) as KubeObject;
     for (const f of unknown) problems.push(`unknown field "${f}"`);

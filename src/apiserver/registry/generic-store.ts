@@ -74,7 +74,21 @@ export class GenericStore {
   get(namespace: string, name: string): KubeObject {
     const obj = this.ctx.storage.get(this.resource, this.key(namespace, name));
     if (!obj) throw errors.notFound(this.gr, name);
-    return obj;
+    return this.fromStorage(obj);
+  }
+
+  /** The stored object as this version serves it. */
+  fromStorage(obj: KubeObject): KubeObject {
+    return this.rt.conversion ? this.rt.conversion.fromStorage(obj) : obj;
+  }
+
+  private toStorage(obj: KubeObject): KubeObject {
+    return this.rt.conversion ? this.rt.conversion.toStorage(obj) : obj;
+  }
+
+  private stored(key: string): KubeObject | undefined {
+    const obj = this.ctx.storage.get(this.resource, key);
+    return obj && this.fromStorage(obj);
   }
 
   private invalid(name: string, errs: FieldError[]): errors.StatusError {
@@ -129,11 +143,11 @@ export class GenericStore {
     const name = final.metadata.name!;
     const key = this.key(namespace, name);
     if (opts.dryRun) {
-      if (this.ctx.storage.get(this.resource, key)) throw errors.alreadyExists(this.gr, name);
+      if (this.stored(key)) throw errors.alreadyExists(this.gr, name);
       return final;
     }
     try {
-      return this.ctx.storage.create(this.resource, key, final);
+      return this.fromStorage(this.ctx.storage.create(this.resource, key, this.toStorage(final)));
     } catch (e) {
       throw storageToStatus(rt, name, e);
     }
@@ -146,7 +160,7 @@ export class GenericStore {
   update(namespace: string, name: string, body: KubeObject, opts: WriteOptions & { allowCreate?: boolean }): { object: KubeObject; created: boolean } {
     const rt = this.rt;
     const key = this.key(namespace, name);
-    const old = this.ctx.storage.get(this.resource, key);
+    const old = this.stored(key);
     if (!old) {
       if ((opts.allowCreate ?? rt.strategy.allowCreateOnUpdate) && !opts.subresource) {
         return { object: this.create(namespace, body, opts), created: true };
@@ -215,7 +229,7 @@ export class GenericStore {
       return { object: this.remove(key, name, old.metadata.resourceVersion), created: false };
     }
     try {
-      return { object: this.ctx.storage.update(this.resource, key, final, old.metadata.resourceVersion), created: false };
+      return { object: this.fromStorage(this.ctx.storage.update(this.resource, key, this.toStorage(final), old.metadata.resourceVersion)), created: false };
     } catch (e) {
       throw storageToStatus(rt, name, e);
     }
@@ -228,7 +242,7 @@ export class GenericStore {
    */
   delete(namespace: string, name: string, opts: { dryRun: boolean; preconditions?: Preconditions }): { object: KubeObject; deleted: boolean } {
     const key = this.key(namespace, name);
-    const current = this.ctx.storage.get(this.resource, key);
+    const current = this.stored(key);
     if (!current) throw errors.notFound(this.gr, name);
     const p = opts.preconditions;
     if (p?.uid !== undefined && p.uid !== current.metadata.uid) {
@@ -251,7 +265,7 @@ export class GenericStore {
       });
       if (opts.dryRun) return { object: marked, deleted: false };
       try {
-        return { object: this.ctx.storage.update(this.resource, key, marked, current.metadata.resourceVersion), deleted: false };
+        return { object: this.fromStorage(this.ctx.storage.update(this.resource, key, this.toStorage(marked), current.metadata.resourceVersion)), deleted: false };
       } catch (e) {
         throw storageToStatus(this.rt, name, e);
       }
@@ -267,6 +281,7 @@ export class GenericStore {
     } catch (e) {
       throw storageToStatus(this.rt, name, e);
     }
+    deleted = this.fromStorage(deleted);
     this.rt.strategy.afterDelete?.(deleted);
     return deleted;
   }

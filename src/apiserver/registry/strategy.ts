@@ -92,6 +92,26 @@ export interface ResourceType {
   nameValidation?: 'dns1123Subdomain' | 'dns1123Label' | 'path';
   /** The OpenAPI definition name of the kind ("io.k8s.api.core.v1.Pod"), for /openapi/v3. */
   openAPIDefinition?: string;
+  /**
+   * For a version served from another version's storage (a CRD's non-storage versions):
+   * how objects cross the storage boundary. Absent means stored as served.
+   */
+  conversion?: Conversion;
+  /**
+   * Drops the fields the resource's schema does not declare (a custom resource's structural
+   * schema), reporting each as a path for fieldValidation. Built-in kinds are pruned against
+   * their OpenAPI definition instead.
+   */
+  pruneUnknownFields?(obj: KubeObject): { object: KubeObject; unknown: string[] };
+  /** A Warning header for every request to this version (a CRD version's deprecationWarning). */
+  deprecationWarning?: string;
+  /** The OpenAPI v3 schema of the kind, for resources without a built-in definition (custom resources). */
+  openAPISchema?: Record<string, unknown>;
+}
+
+export interface Conversion {
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
 }
 
 export function apiVersionOf(rt: Pick<ResourceType, 'group' | 'version'>): string {

@@ -63,7 +63,8 @@ export function listHandler(r: ApiRequest): ApiResponse {
     metadata.continue = encodeContinue(result.lastKey, result.resourceVersion);
     if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
   }
-  return { code: 200, body: shapeList(r, result.items, metadata, target) };
+  const items = r.rt.conversion ? result.items.map((o) => r.store.fromStorage(o)) : result.items;
+  return { code: 200, body: shapeList(r, items, metadata, target) };
 }
 
 export function shapeList(r: ApiRequest, items: readonly KubeObject[], metadata: Record<string, unknown>, target = negotiateOutput(r.headers.accept, true)): unknown {

@@ -112,6 +112,11 @@ function streamWatch(
   };
   const onEvent = (ev: DeliveredEvent) => {
     lastRV = Number(ev.object.metadata.resourceVersion ?? lastRV);
+    if (r.rt.conversion) {
+      // Served in another version than stored: converted per watcher, so not the shared bytes.
+      const object = r.store.fromStorage(ev.object);
+      if (object !== ev.object) ev = { type: ev.type, object };
+    }
     write(encode(ev));
   };
 
