@@ -18,6 +18,9 @@ export interface DecodedObject {
 /** "k8s\0": the prefix kube's protobuf serializer puts before every object. */
 const MAGIC = [0x6b, 0x38, 0x73, 0x00];
 const EMPTY = new Uint8Array(0);
+/** Invalid UTF-8 becomes U+FFFD, as Go's encoding/json writes a string holding it. */
+const utf8 = new TextDecoder();
+const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
 /** Decodes a kubernetes protobuf body; a malformed one or an unknown kind is a 400 in kube-apiserver's words. */
 export function decodeKubernetesProtobuf(body: Buffer): DecodedObject {
@@ -32,8 +35,8 @@ export function decodeKubernetesProtobuf(body: Buffer): DecodedObject {
   try {
     const envelope = lengthDelimitedFields(body.subarray(MAGIC.length), 'Unknown');
     const typeMeta = lengthDelimitedFields(envelope.get(1) ?? EMPTY, 'TypeMeta');
-    apiVersion = Buffer.from(typeMeta.get(1) ?? EMPTY).toString('utf8');
-    kind = Buffer.from(typeMeta.get(2) ?? EMPTY).toString('utf8');
+    apiVersion = utf8.decode(typeMeta.get(1) ?? EMPTY);
+    kind = utf8.decode(typeMeta.get(2) ?? EMPTY);
     raw = envelope.get(2) ?? EMPTY;
   } catch (e) {
     throw asBadRequest(e, (m) => `the object provided is unrecognized: ${m}`);
@@ -174,9 +177,9 @@ function mapEntry(f: FieldSpec, bytes: Uint8Array): [string, unknown] {
 function scalarJSON(f: FieldSpec, o: Occurrence): unknown {
   switch (f.type) {
     case 'string':
-      return Buffer.from(o as Uint8Array).toString('utf8');
+      return utf8.decode(o as Uint8Array);
     case 'bytes':
-      return Buffer.from(o as Uint8Array).toString('base64');
+      return base64(o as Uint8Array);
     case 'bool':
       return (o as bigint) !== 0n;
     case 'int32':

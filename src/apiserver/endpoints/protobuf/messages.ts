@@ -124,7 +124,7 @@ export const messageTable: ReadonlyMap<string, MessageSpec> = buildTable([
 ]);
 
 /** The top-level message of each kind kubesim serves, by "<apiVersion>, Kind=<kind>". */
-const kindMessages: Readonly<Record<string, string>> = {
+const kindMessages: ReadonlyMap<string, string> = new Map(Object.entries({
   'v1, Kind=Namespace': 'Namespace',
   'v1, Kind=Pod': 'Pod',
   'v1, Kind=ConfigMap': 'ConfigMap',
@@ -144,19 +144,15 @@ const kindMessages: Readonly<Record<string, string>> = {
   'batch/v1, Kind=CronJob': 'CronJob',
   // The scale subresource's body.
   'autoscaling/v1, Kind=Scale': 'Scale',
-};
+}));
 
 /**
  * Option kinds that metav1.AddToGroupVersion registers in every group version: a typed
  * client sends its DeleteOptions under its own apiVersion (apps/v1, batch/v1, ...).
  */
-const everyVersionKinds: Readonly<Record<string, string>> = {
-  DeleteOptions: 'DeleteOptions',
-};
+const everyVersionKinds: ReadonlyMap<string, string> = new Map([['DeleteOptions', 'DeleteOptions']]);
 
 export function messageForKind(apiVersion: string, kind: string): MessageSpec | undefined {
-  const name = Object.hasOwn(kindMessages, `${apiVersion}, Kind=${kind}`)
-    ? kindMessages[`${apiVersion}, Kind=${kind}`]
-    : Object.hasOwn(everyVersionKinds, kind) ? everyVersionKinds[kind] : undefined;
+  const name = kindMessages.get(`${apiVersion}, Kind=${kind}`) ?? everyVersionKinds.get(kind);
   return name === undefined ? undefined : messageTable.get(name);
 }
