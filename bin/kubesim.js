@@ -1,14 +1,33 @@
 #!/usr/bin/env node
-// Launcher for the `kubesim` command. The CLI is TypeScript compiled into dist/ by
-// `npm run build` (also run by the `prepare` script on `npm install`).
+// Launcher for the `kubesim` command: the compiled dist/ when it is up to date (npm
+// install builds it), otherwise, in a checkout whose sources changed since, the TypeScript
+// sources through tsx, so an edit is never run stale.
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/cli/main.js', import.meta.url);
-if (!existsSync(entry)) {
-  console.error('kubesim: dist/ is missing; run `npm run build` first');
-  process.exit(1);
+const source = new URL('../src/cli/main.ts', import.meta.url);
+const compiled = new URL('../dist/cli/main.js', import.meta.url);
+
+async function loadMain() {
+  if (existsSync(source)) {
+    const { distIsFresh } = await import('../scripts/build-if-stale.mjs');
+    if (!distIsFresh()) {
+      try {
+        const { register } = await import('tsx/esm/api');
+        register();
+        return (await import(source.href)).main;
+      } catch (err) {
+        if (!existsSync(compiled)) throw err;
+      }
+    }
+  }
+  if (!existsSync(compiled)) {
+    console.error('kubesim: dist/ is missing; run `npm run build` first');
+    process.exit(1);
+  }
+  return (await import(compiled.href)).main;
 }
-const { main } = await import(entry.href);
+
+const main = await loadMain();
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
 // Exit on our own once done, even if a socket or timer lingers; unref'd so a clean

@@ -1,12 +1,12 @@
-// The `kubesim` command end to end: the built CLI (dist/, made by `npm run build`, which
-// `npm test` runs first) started as a child process on a free port, as a user would.
+// The `kubesim` command end to end: bin/kubesim.js (dist/ when fresh, else the sources
+// through tsx) started as a child process on a free port, as a user would.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -105,10 +105,6 @@ async function exitWithin(run: Running, ms: number) {
     clearTimeout(timer);
   }
 }
-
-beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
-});
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kubesim-cli-'));
