@@ -10,6 +10,8 @@ import { ResourceCatalog } from './apiserver/registry/catalog.js';
 import { defaultIdentity, realClock, type Clock, type RegistryContext } from './apiserver/registry/context.js';
 import { builtinResources } from './apiserver/registry/builtin/index.js';
 import { MemoryStorage } from './apiserver/storage/memory.js';
+import { CRDController } from './apiserver/registry/customresource/crd-controller.js';
+import { GenericStore } from './apiserver/registry/generic-store.js';
 import { renderKubeconfig, writeKubeconfig } from './clients/kubeconfig.js';
 
 export interface ClusterOptions {
@@ -54,6 +56,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     serverAddress: () => address,
     watch: { bookmarkIntervalMs: options.bookmarkIntervalMs, maxPendingBytes: options.watchMaxPendingBytes },
   });
+  // Serves custom resources as their CRDs become Established (apiextensions' controllers).
+  const crdType = catalog.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
+  const crdController = crdType ? new CRDController(ctx, new GenericStore(crdType, ctx)) : undefined;
+  crdController?.start();
   await bootstrapObjects(server);
   await server.listen({ port: options.port ?? 0, host });
   const addr = server.server.address();
@@ -80,6 +86,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     async stop() {
       if (stopped) return;
       stopped = true;
+      crdController?.stop();
       // Open watches would keep close() waiting: end them with the server.
       server.server.closeAllConnections?.();
       await server.close();

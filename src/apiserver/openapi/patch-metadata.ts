@@ -31,6 +31,7 @@ const conditions = keyed('type');
 
 const CORE = 'io.k8s.api.core.v1';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
+const APIEXTENSIONS = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1';
 
 const containerLists: Record<string, Extensions> = {
   args: atomic,
@@ -167,6 +168,22 @@ export const PROPERTY_EXTENSIONS: Readonly<Record<string, Readonly<Record<string
   'io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement': { values: set },
   'io.k8s.api.batch.v1.SuccessPolicy': { rules: atomic },
   'io.k8s.api.batch.v1.UncountedTerminatedPods': { succeeded: set, failed: set },
+
+  // apiextensions.k8s.io/v1
+  [`${APIEXTENSIONS}.CustomResourceDefinitionNames`]: { categories: atomic, shortNames: atomic },
+  [`${APIEXTENSIONS}.CustomResourceDefinitionSpec`]: { versions: atomic },
+  [`${APIEXTENSIONS}.CustomResourceDefinitionStatus`]: { conditions: listMap('type'), storedVersions: atomic },
+  [`${APIEXTENSIONS}.CustomResourceDefinitionVersion`]: { additionalPrinterColumns: atomic, selectableFields: atomic },
+  [`${APIEXTENSIONS}.JSONSchemaProps`]: {
+    allOf: atomic,
+    anyOf: atomic,
+    oneOf: atomic,
+    enum: atomic,
+    required: atomic,
+    'x-kubernetes-list-map-keys': atomic,
+    'x-kubernetes-validations': keyed('rule'),
+  },
+  [`${APIEXTENSIONS}.WebhookConversion`]: { conversionReviewVersions: atomic },
 };
 
 /** Definition name -> extensions of the type itself (`+structType=atomic` -> map-type atomic). */

@@ -3,6 +3,10 @@
 // (k8s.io/apiserver pkg/endpoints/installer.go registers the routes, pkg/endpoints/openapi
 // names them). kubectl reads these: `explain` finds a resource's GVK from its paths, `apply`
 // and `create` look for the fieldValidation parameter on the kind's PATCH operation.
+//
+// Custom resources get the routes apiextensions' OpenAPI builder lists for them
+// (pkg/controller/openapi/builder/builder.go): no strategic merge patch, no deprecated /watch/
+// paths, and the custom kind's GVK on every operation, /scale's included.
 import type { ResourceType, Verb } from '../registry/strategy.js';
 import { SCHEMA_REF_PREFIX } from './definitions.js';
 
@@ -62,6 +66,8 @@ const ref = (definition: string) => ({ $ref: `${SCHEMA_REF_PREFIX}${definition}`
 const RESPONSE_TYPES = ['application/json', 'application/yaml'];
 const STREAM_TYPES = ['application/json', 'application/json;stream=watch', 'application/yaml'];
 const PATCH_TYPES = ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+/** What a custom resource accepts: strategic merge patch needs Go struct tags a CRD has not. */
+const CUSTOM_RESOURCE_PATCH_TYPES = PATCH_TYPES.filter((t) => t !== 'application/strategic-merge-patch+json');
 
 function content(definition: string, types = RESPONSE_TYPES): JSONObject {
   return Object.fromEntries(types.map((t) => [t, { schema: ref(definition) }]));
@@ -118,6 +124,8 @@ export function resourcePaths(rt: ResourceType, definition: string, listDefiniti
   const nsSegment = rt.namespaced ? '/namespaces/{namespace}' : '';
   const scopeParams = rt.namespaced ? [P.namespace] : [];
   const itemParams = [nameParam(rt.kind), ...scopeParams, P.pretty];
+  const custom = rt.isCustomResource === true;
+  const patchTypes = custom ? CUSTOM_RESOURCE_PATCH_TYPES : PATCH_TYPES;
   const paths: Record<string, JSONObject> = {};
 
   const op = (name: string, spec: OperationSpec): [string, JSONObject] => [spec.verb, {
@@ -162,7 +170,7 @@ export function resourcePaths(rt: ResourceType, definition: string, listDefiniti
     }) : undefined,
     can('patch') ? op(opId('patch'), {
       verb: 'patch', action: 'patch', description: `partially update the specified ${rt.kind}`, gvk,
-      parameters: PATCH_PARAMS, requestBody: bodyOf(`${META}.Patch`, PATCH_TYPES), responses: responses(definition, ['200', '201']),
+      parameters: PATCH_PARAMS, requestBody: bodyOf(`${META}.Patch`, patchTypes), responses: responses(definition, ['200', '201']),
     }) : undefined,
     can('delete') ? op(opId('delete'), {
       verb: 'delete', action: 'delete', description: `delete a ${rt.kind}`, gvk,
@@ -181,12 +189,12 @@ export function resourcePaths(rt: ResourceType, definition: string, listDefiniti
       }),
       op(opId('patch', title), {
         verb: 'patch', action: 'patch', description: `partially update ${name} of the specified ${rt.kind}`, gvk: subGvk,
-        parameters: PATCH_PARAMS, requestBody: bodyOf(`${META}.Patch`, PATCH_TYPES), responses: responses(subDefinition, ['200', '201']),
+        parameters: PATCH_PARAMS, requestBody: bodyOf(`${META}.Patch`, patchTypes), responses: responses(subDefinition, ['200', '201']),
       }),
     ]);
   };
   if (rt.subresources?.status) subresource('status', definition, gvk);
-  if (rt.subresources?.scale) subresource('scale', SCALE_DEFINITION, SCALE_GVK);
+  if (rt.subresources?.scale) subresource('scale', SCALE_DEFINITION, custom ? gvk : SCALE_GVK);
 
   // Lists across all namespaces, and the deprecated /watch/ paths.
   const watchEvent = `${META}.WatchEvent`;
@@ -195,7 +203,7 @@ export function resourcePaths(rt: ResourceType, definition: string, listDefiniti
       verb: 'get', action: 'list', description: `list or watch objects of kind ${rt.kind}`, gvk, responses: responses(listDefinition, ['200'], STREAM_TYPES),
     })]);
   }
-  if (can('watch')) {
+  if (can('watch') && !custom) {
     const watchParams = (extra: JSONObject[]) => [...extra, ...LIST_PARAMS, P.pretty].sort(byName);
     const watchOp = (name: string, action: string, description: string) => op(name, {
       verb: 'get', action, description, gvk, responses: responses(watchEvent, ['200'], STREAM_TYPES),

@@ -4,12 +4,15 @@
 // `hash`, which is why the hash is a digest of the document's bytes (kube-openapi uses the
 // upper-case hex SHA-512). Pure functions: the HTTP route lives in ../server.ts.
 //
-// Only resources with an `openAPIDefinition` known to definitions.json are published; custom
-// resources are skipped (kubectl then checks server-side field validation against the core
-// Namespace document, as it does for CRDs).
+// Published: built-in resources whose `openAPIDefinition` is in definitions.json, and custom
+// resources (`isCustomResource`), whose definitions are built from their CRD schema
+// (./custom-resource-schema.ts). As in kube-apiserver, a group-version served only by CRDs has
+// just its resources' paths and definitions: no "/apis/<group>/<version>/" operation and no
+// "apis/<group>" document (apiextensions serves that discovery outside OpenAPI).
 import { freeze } from 'immer';
 import { createHash } from 'node:crypto';
 import type { ResourceType } from '../registry/strategy.js';
+import { customResourceDefinitionName, customResourceDefinitions, customResourceListDefinitionName } from './custom-resource-schema.js';
 import { builtinDefinitions, directRefs, type OpenAPISchema } from './definitions.js';
 import { apiResourcesPath, discoveryPath, groupIdentifier, resourcePaths } from './paths.js';
 
@@ -65,9 +68,9 @@ const cache = new Map<string, Built>();
 const CACHE_SIZE = 4;
 
 function build(resources: readonly ResourceType[], options: OpenAPIV3Options): Built {
-  const published = resources.filter((rt) => rt.openAPIDefinition !== undefined && rt.openAPIDefinition in builtinDefinitions);
+  const published = publishedResources(resources);
   const version = options.version ?? 'unversioned';
-  const key = JSON.stringify([version, published.map(signature).sort()]);
+  const key = JSON.stringify([version, published.map(resourceSignature).sort()]);
   let built = cache.get(key);
   if (!built) {
     built = buildAll(published, version);
@@ -77,9 +80,31 @@ function build(resources: readonly ResourceType[], options: OpenAPIV3Options): B
   return built;
 }
 
-function signature(rt: ResourceType): string {
+/** The resources the documents describe: built-ins with a known definition, and custom resources. */
+export function publishedResources(resources: readonly ResourceType[]): ResourceType[] {
+  return resources.filter((rt) => rt.isCustomResource === true || (rt.openAPIDefinition !== undefined && rt.openAPIDefinition in builtinDefinitions));
+}
+
+/**
+ * What the documents depend on for one resource. For a custom resource that includes a digest of
+ * its CRD schema, so a CRD update with a new schema rebuilds the documents.
+ */
+export function resourceSignature(rt: ResourceType): string {
   return JSON.stringify([rt.group, rt.version, rt.resource, rt.kind, rt.listKind, rt.namespaced, [...rt.verbs].sort(),
-    Boolean(rt.subresources?.status), Boolean(rt.subresources?.scale), rt.openAPIDefinition]);
+    Boolean(rt.subresources?.status), Boolean(rt.subresources?.scale), rt.openAPIDefinition ?? null,
+    rt.isCustomResource === true ? schemaDigest(rt.openAPISchema) : null]);
+}
+
+/** Digest per schema object, computed once: CRD schemas come from stored (frozen) objects. */
+const digests = new WeakMap<object, string>();
+function schemaDigest(schema: object | undefined): string {
+  if (!schema) return 'none';
+  let digest = digests.get(schema);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+    digests.set(schema, digest);
+  }
+  return digest;
 }
 
 function buildAll(published: ResourceType[], version: string): Built {
@@ -88,17 +113,19 @@ function buildAll(published: ResourceType[], version: string): Built {
     const path = rt.group ? `apis/${rt.group}/${rt.version}` : `api/${rt.version}`;
     byGroupVersion.set(path, [...(byGroupVersion.get(path) ?? []), rt]);
   }
+  const definitions = definitionsOf(published);
   const documents = new Map<string, object>();
-  for (const [path, rts] of byGroupVersion) documents.set(path, groupVersionDocument(rts, version));
+  for (const [path, rts] of byGroupVersion) documents.set(path, groupVersionDocument(rts, version, definitions));
 
   const groups = [...new Set(published.filter((rt) => rt.group).map((rt) => rt.group))];
+  const builtinGroups = new Set(published.filter((rt) => rt.group && !rt.isCustomResource).map((rt) => rt.group));
   if (published.some((rt) => !rt.group)) {
     documents.set('api', discoveryDocument(discoveryPath('/api/', 'getCoreAPIVersions', 'get available API versions', `${META}.APIVersions`, 'core'), version));
   }
   if (groups.length > 0) {
     documents.set('apis', discoveryDocument(discoveryPath('/apis/', 'getAPIVersions', 'get available API versions', `${META}.APIGroupList`, 'apis'), version));
   }
-  for (const group of groups) {
+  for (const group of builtinGroups) {
     const id = groupIdentifier(group);
     const tag = id[0]!.toLowerCase() + id.slice(1);
     documents.set(`apis/${group}`, discoveryDocument(discoveryPath(`/apis/${group}/`, `get${id}APIGroup`, 'get information of a group', `${META}.APIGroup`, tag), version));
@@ -117,24 +144,38 @@ function buildAll(published: ResourceType[], version: string): Built {
   return { index: freeze(index, true), documents: serialized };
 }
 
+/** Looks a definition up by name: the built-in ones, then those of the published custom resources. */
+type Definitions = (name: string) => OpenAPISchema | undefined;
+
+function definitionsOf(published: ResourceType[]): Definitions {
+  const custom = new Map<string, OpenAPISchema>();
+  for (const rt of published) {
+    if (!rt.isCustomResource) continue;
+    for (const [name, schema] of Object.entries(customResourceDefinitions(rt))) custom.set(name, schema);
+  }
+  return (name) => (name in builtinDefinitions ? builtinDefinitions[name] : custom.get(name));
+}
+
 // ---------------------------------------------------------------- documents
 
-function groupVersionDocument(resources: ResourceType[], version: string): object {
+function groupVersionDocument(resources: ResourceType[], version: string, definitions: Definitions): object {
   const first = resources[0]!;
-  let paths: Record<string, unknown> = apiResourcesPath(first.group, first.version);
+  const onlyCustom = resources.every((rt) => rt.isCustomResource);
+  let paths: Record<string, unknown> = onlyCustom ? {} : apiResourcesPath(first.group, first.version);
   for (const rt of [...resources].sort((a, b) => compare(a.resource, b.resource))) {
-    const definition = rt.openAPIDefinition!;
-    const list = listDefinitionOf(definition, rt);
+    const [definition, list] = rt.isCustomResource
+      ? [customResourceDefinitionName(rt), customResourceListDefinitionName(rt)]
+      : [rt.openAPIDefinition!, listDefinitionOf(rt.openAPIDefinition!, rt)];
     paths = { ...paths, ...resourcePaths(rt, definition, list) };
   }
-  return document(paths, version, ALWAYS_INCLUDED);
+  return document(paths, version, onlyCustom ? [] : ALWAYS_INCLUDED, definitions);
 }
 
 function discoveryDocument(paths: Record<string, unknown>, version: string): object {
-  return document(paths, version, []);
+  return document(paths, version, [], (name) => builtinDefinitions[name]);
 }
 
-function document(paths: Record<string, unknown>, version: string, extraRoots: string[]): object {
+function document(paths: Record<string, unknown>, version: string, extraRoots: string[], definitions: Definitions): object {
   const sortedPaths = Object.fromEntries(Object.keys(paths).sort(compare).map((p) => [p, paths[p]]));
   const roots = new Set([...directRefs(sortedPaths), ...extraRoots]);
   return {
@@ -142,7 +183,7 @@ function document(paths: Record<string, unknown>, version: string, extraRoots: s
     info: { title: 'Kubernetes', version },
     paths: sortedPaths,
     components: {
-      schemas: closure(roots),
+      schemas: closure(roots, definitions),
       securitySchemes: { BearerToken: { description: 'Bearer Token authentication', in: 'header', name: 'authorization', type: 'apiKey' } },
     },
     security: [{ BearerToken: [] }],
@@ -156,23 +197,27 @@ function listDefinitionOf(definition: string, rt: ResourceType): string | undefi
 }
 
 /** Every definition reachable from `roots` through $refs, sorted by name. */
-function closure(roots: Iterable<string>): Record<string, OpenAPISchema> {
-  const seen = new Set<string>();
+function closure(roots: Iterable<string>, definitions: Definitions): Record<string, OpenAPISchema> {
+  const found = new Map<string, OpenAPISchema>();
   const queue = [...roots];
   while (queue.length > 0) {
     const name = queue.pop()!;
-    if (seen.has(name) || !(name in builtinDefinitions)) continue;
-    seen.add(name);
-    queue.push(...refsOf(name));
+    if (found.has(name)) continue;
+    const schema = definitions(name);
+    if (schema === undefined) continue;
+    found.set(name, schema);
+    queue.push(...refsOf(name, schema));
   }
-  return Object.fromEntries([...seen].sort(compare).map((name) => [name, builtinDefinitions[name]!]));
+  return Object.fromEntries([...found.keys()].sort(compare).map((name) => [name, found.get(name)!]));
 }
 
+/** Direct refs per definition; memoised for the built-in ones, which never change. */
 const refCache = new Map<string, string[]>();
-function refsOf(name: string): string[] {
+function refsOf(name: string, schema: OpenAPISchema): string[] {
+  if (builtinDefinitions[name] !== schema) return [...directRefs(schema)];
   let refs = refCache.get(name);
   if (!refs) {
-    refs = [...directRefs(builtinDefinitions[name])];
+    refs = [...directRefs(schema)];
     refCache.set(name, refs);
   }
   return refs;

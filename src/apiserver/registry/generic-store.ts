@@ -91,6 +91,12 @@ export class GenericStore {
     return obj && this.fromStorage(obj);
   }
 
+  /** Custom resources may carry unqualified finalizer names (the real server only warns). */
+  private metaOptions() {
+    const rt = this.rt;
+    return { namespaced: rt.namespaced, nameValidation: rt.nameValidation ?? 'dns1123Subdomain', requireQualifiedFinalizers: !(rt.isCustomResource || rt.genericObjectMetaValidation) } as const;
+  }
+
   private invalid(name: string, errs: FieldError[]): errors.StatusError {
     return errors.invalid({ group: this.rt.group, kind: this.rt.kind }, name, errs);
   }
@@ -127,7 +133,7 @@ export class GenericStore {
       strategy.prepareForCreate?.(d as KubeObject);
     });
     const errs = [
-      ...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidation: rt.nameValidation ?? 'dns1123Subdomain' }),
+      ...validateObjectMeta(obj.metadata, this.metaOptions()),
       ...(strategy.validate?.(obj) ?? []),
     ];
     if (errs.length) throw this.invalid(obj.metadata.name ?? '', errs);
@@ -204,8 +210,8 @@ export class GenericStore {
       }
     });
     const errs = [
-      ...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidation: rt.nameValidation ?? 'dns1123Subdomain' }),
-      ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+      ...validateObjectMeta(obj.metadata, this.metaOptions()),
+      ...validateObjectMetaUpdate(obj.metadata, old.metadata, { requireQualifiedFinalizers: !(rt.isCustomResource || rt.genericObjectMetaValidation) }),
       ...((isStatus ? strategy.validateStatusUpdate?.(obj, old) : strategy.validateUpdate?.(obj, old)) ?? []),
     ];
     if (errs.length) throw this.invalid(name, dedupeFieldErrors(errs));

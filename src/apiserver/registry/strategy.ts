@@ -103,6 +103,13 @@ export interface ResourceType {
    * their OpenAPI definition instead.
    */
   pruneUnknownFields?(obj: KubeObject): { object: KubeObject; unknown: string[] };
+  /** Served from a CustomResourceDefinition (no strategic merge patch; generic metadata rules). */
+  isCustomResource?: boolean;
+  /**
+   * Metadata validated by apimachinery's generic rules rather than the core API's: finalizer
+   * names need not be standard or contain a "/" (apiextensions' own kinds, custom resources).
+   */
+  genericObjectMetaValidation?: boolean;
   /** A Warning header for every request to this version (a CRD version's deprecationWarning). */
   deprecationWarning?: string;
   /** The OpenAPI v3 schema of the kind, for resources without a built-in definition (custom resources). */

@@ -23,7 +23,8 @@ export function patchHandler(r: ApiRequest): ApiResponse {
   const dryRun = dryRunOf(r.query);
   const validation = fieldValidationOf(r.query, 'PatchOptions');
   const type = mediaType(r.headers['content-type']);
-  const strategicAllowed = Boolean(r.rt.openAPIDefinition);
+  // Custom resources have no patch strategies: strategic merge patch is 415, as on a real server.
+  const strategicAllowed = Boolean(r.rt.openAPIDefinition) && !r.rt.isCustomResource;
   if (!(PATCH_TYPES as readonly string[]).includes(type) || (type === 'application/strategic-merge-patch+json' && !strategicAllowed)) {
     throw errors.unsupportedMediaType(strategicAllowed ? [...PATCH_TYPES] : PATCH_TYPES.filter((t) => !t.startsWith('application/strategic')));
   }

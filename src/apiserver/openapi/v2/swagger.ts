@@ -8,12 +8,14 @@
 //
 // Built from the /openapi/v3 group-version documents (../v3.ts), so both versions publish the
 // same paths, operations and schemas; only the shape differs (see toV2Schema / toV2Operation).
+// A custom resource's definitions are built again from its CRD schema with the v2 restrictions
+// kube-apiserver applies (../custom-resource-schema.ts), not converted from the v3 ones.
 // Pure functions: the HTTP route lives in ../../server.ts.
 import { freeze } from 'immer';
-import { compare } from '../v3.js';
 import type { ResourceType } from '../../registry/strategy.js';
+import { customResourceDefinitions } from '../custom-resource-schema.js';
 import { SCHEMA_REF_PREFIX } from '../definitions.js';
-import { openAPIV3Document, openAPIV3Index } from '../v3.js';
+import { compare, openAPIV3Document, openAPIV3Index, publishedResources, resourceSignature } from '../v3.js';
 
 type JSONObject = Record<string, unknown>;
 
@@ -40,7 +42,7 @@ const CACHE_SIZE = 4;
 
 /** The Swagger 2.0 document of every published resource; the same (frozen) object for the same resource set. */
 export function openAPIV2Document(resources: readonly ResourceType[], opts: OpenAPIV2Options): object {
-  const key = JSON.stringify([opts.version, resources.map(signature).sort()]);
+  const key = JSON.stringify([opts.version, publishedResources(resources).map(resourceSignature).sort()]);
   let doc = cache.get(key);
   if (!doc) {
     doc = freeze(build(resources, opts.version), true);
@@ -62,11 +64,6 @@ export function openAPIV2JSON(doc: object): string {
   return text;
 }
 
-function signature(rt: ResourceType): string {
-  return JSON.stringify([rt.group, rt.version, rt.resource, rt.kind, rt.listKind, rt.namespaced, [...rt.verbs].sort(),
-    Boolean(rt.subresources?.status), Boolean(rt.subresources?.scale), rt.openAPIDefinition ?? null]);
-}
-
 // ---------------------------------------------------------------- the document
 
 function build(resources: readonly ResourceType[], version: string): JSONObject {
@@ -79,11 +76,14 @@ function build(resources: readonly ResourceType[], version: string): JSONObject 
     for (const [path, item] of Object.entries(v3.paths)) paths[path] = toV2PathItem(item);
     Object.assign(schemas, v3.components.schemas);
   }
+  const definitions: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(schemas)) definitions[name] = toV2Schema(schema);
+  for (const rt of resources) if (rt.isCustomResource) Object.assign(definitions, customResourceDefinitions(rt, { v2: true }));
   return {
     swagger: '2.0',
     info: { title: 'Kubernetes', version },
     paths: sortKeys(paths),
-    definitions: Object.fromEntries(Object.keys(schemas).sort(compare).map((name) => [name, toV2Schema(schemas[name])])),
+    definitions: sortKeys(definitions),
     securityDefinitions: { BearerToken: { description: 'Bearer Token authentication', in: 'header', name: 'authorization', type: 'apiKey' } },
     security: [{ BearerToken: [] }],
   };

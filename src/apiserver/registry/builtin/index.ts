@@ -3,6 +3,7 @@
 // in a module, so clusters in one process never share it. Within a group the order is the
 // order discovery lists resources in.
 import type { ResourceType } from '../strategy.js';
+import { customResourceDefinitionsResource } from './apiextensions/customresourcedefinitions.js';
 import { daemonSetsResource } from './apps/daemonsets.js';
 import { deploymentsResource } from './apps/deployments.js';
 import { replicaSetsResource } from './apps/replicasets.js';
@@ -56,5 +57,6 @@ export function builtinResources(ctx: BuiltinContext): ResourceType[] {
     leasesResource(),
     // events.k8s.io/v1
     eventsV1Resource(),
+    customResourceDefinitionsResource(),
   ];
 }

@@ -1,0 +1,102 @@
+// One ResourceType per served version of a CRD: the generic store configured with the
+// version's structural schema (defaulting, pruning, validation, CEL rules), its subresources
+// and printer columns, and conversion to and from the storage version (strategy None:
+// only apiVersion changes, as apiextensions' nopConverter does).
+import { produce, type Draft } from 'immer';
+import type { KubeObject } from '../../object.js';
+import { compileCelRules } from '../../schema/cel.js';
+import { compileSchema, type CompiledSchema } from '../../schema/compile.js';
+import type { JSONSchemaProps } from '../../schema/types.js';
+import type { FieldError } from '../../validation/field-errors.js';
+import { ALL_VERBS, type ResourceType, type Strategy } from '../strategy.js';
+import type { CRD, CRDVersion } from './crd.js';
+import { customResourcePrinter } from './printer.js';
+
+const EMPTY_SCHEMA: JSONSchemaProps = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+
+/** What serving a version needs from its schema; compiled once per CRD generation. */
+interface VersionSchema {
+  schema: JSONSchemaProps;
+  compiled: CompiledSchema;
+  cel?: { validate(obj: unknown, old?: unknown): FieldError[] };
+}
+
+function versionSchema(v: CRDVersion): VersionSchema {
+  const schema = v.schema?.openAPIV3Schema ?? EMPTY_SCHEMA;
+  const compiled = compileSchema(schema);
+  const cel = compileCelRules(schema).validator;
+  return { schema, compiled, cel };
+}
+
+function strategyFor(v: CRDVersion, s: VersionSchema): Strategy {
+  const hasStatus = Boolean(v.subresources?.status);
+  const validate = (obj: KubeObject, old?: KubeObject): FieldError[] => [
+    ...s.compiled.validate(obj),
+    ...(s.cel?.validate(obj, old) ?? []),
+  ];
+  return {
+    defaults: (obj) => s.compiled.applyDefaults(obj),
+    prepareForCreate(obj) {
+      // With a status subresource, status is written only through /status.
+      if (hasStatus) delete obj.status;
+    },
+    prepareForUpdate(obj, old) {
+      if (!hasStatus) return;
+      if (old.status === undefined) delete obj.status;
+      else obj.status = old.status;
+    },
+    validate: (obj) => validate(obj),
+    validateUpdate: (obj, old) => validate(obj, old),
+    validateStatusUpdate: (obj, old) => validate(obj, old),
+    allowUnconditionalUpdate: false,
+  };
+}
+
+export function customResourceTypes(crd: CRD): ResourceType[] {
+  const { group, names, scope, versions } = crd.spec;
+  const storage = versions.find((v) => v.storage) ?? versions[0]!;
+  const storageApiVersion = `${group}/${storage.name}`;
+  const out: ResourceType[] = [];
+  for (const v of versions) {
+    if (!v.served) continue;
+    const s = versionSchema(v);
+    const apiVersion = `${group}/${v.name}`;
+    const rt: ResourceType = {
+      group,
+      version: v.name,
+      resource: names.plural,
+      kind: names.kind,
+      listKind: names.listKind ?? `${names.kind}List`,
+      singularName: names.singular ?? names.kind.toLowerCase(),
+      shortNames: names.shortNames,
+      categories: names.categories,
+      namespaced: scope === 'Namespaced',
+      verbs: ALL_VERBS,
+      subresources: { status: Boolean(v.subresources?.status), scale: v.subresources?.scale },
+      strategy: strategyFor(v, s),
+      printer: customResourcePrinter(v.additionalPrinterColumns),
+      isCustomResource: true,
+      conversion: {
+        toStorage: (obj) =>
+          obj.apiVersion === storageApiVersion ? obj : produce(obj, (d: Draft<KubeObject>) => void (d.apiVersion = storageApiVersion)),
+        // Reads apply the current defaults too, so objects stored before a default was added get it.
+        fromStorage: (obj) =>
+          produce(obj, (d: Draft<KubeObject>) => {
+            d.apiVersion = apiVersion;
+            s.compiled.applyDefaults(d);
+          }),
+      },
+      pruneUnknownFields(obj) {
+        let unknown: string[] = [];
+        const object = produce(obj, (d: Draft<KubeObject>) => {
+          unknown = s.compiled.prune(d);
+        });
+        return { object, unknown };
+      },
+      deprecationWarning: v.deprecated ? (v.deprecationWarning ?? `${apiVersion} ${names.kind} is deprecated`) : undefined,
+      openAPISchema: s.schema as Record<string, unknown>,
+    };
+    out.push(rt);
+  }
+  return out;
+}
