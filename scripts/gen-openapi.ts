@@ -32,6 +32,7 @@ const FIELDS_V1 = `${META}.FieldsV1`;
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 const RAW_EXTENSION = 'io.k8s.apimachinery.pkg.runtime.RawExtension';
+const APIEXTENSIONS = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1';
 
 /** The kinds whose schemas (and everything they reference) the server publishes. */
 const ROOTS = [
@@ -43,6 +44,7 @@ const ROOTS = [
   'V1DaemonSet', 'V1DaemonSetList', 'V1Job', 'V1JobList', 'V1CronJob', 'V1CronJobList', 'V1Scale',
   'V1Status', 'V1DeleteOptions', 'V1WatchEvent', 'V1APIResourceList', 'V1APIGroup', 'V1APIGroupList', 'V1APIVersions',
   'VersionInfo',
+  'V1CustomResourceDefinition', 'V1CustomResourceDefinitionList',
 ];
 
 /** apimachinery's meta/v1 types: client-node names them like any other V1 class. */
@@ -94,6 +96,17 @@ const STANDARD_DESCRIPTIONS: Record<string, string> = {
 const ANY_FIELDS: Record<string, Record<string, string>> = {
   [`${META}.ManagedFieldsEntry`]: { fieldsV1: FIELDS_V1 },
   [`${META}.WatchEvent`]: { object: RAW_EXTENSION },
+  // A CRD schema's free-form JSON and its "schema or bool/array" unions (custom JSON marshalling in Go).
+  [`${APIEXTENSIONS}.JSONSchemaProps`]: {
+    default: `${APIEXTENSIONS}.JSON`,
+    example: `${APIEXTENSIONS}.JSON`,
+    enum: `${APIEXTENSIONS}.JSON`,
+    additionalProperties: `${APIEXTENSIONS}.JSONSchemaPropsOrBool`,
+    additionalItems: `${APIEXTENSIONS}.JSONSchemaPropsOrBool`,
+    items: `${APIEXTENSIONS}.JSONSchemaPropsOrArray`,
+    dependencies: `${APIEXTENSIONS}.JSONSchemaPropsOrStringArray`,
+  },
+  [`${APIEXTENSIONS}.CustomResourceSubresources`]: { status: `${APIEXTENSIONS}.CustomResourceSubresourceStatus` },
 };
 
 /** Definitions client-node has no class for: apimachinery's hand-serialised types. */
@@ -115,6 +128,22 @@ const BUILTIN_SCHEMAS: Record<string, Schema> = {
   },
   [RAW_EXTENSION]: { description: 'RawExtension holds an embedded object of any kind, serialised as-is.', type: 'object' },
   [`${META}.Patch`]: { description: 'Patch gives a concrete name and type to the body of a PATCH request.', type: 'object' },
+  // No type: these hold any JSON (or a schema, or a boolean), so nothing below them is pruned or checked.
+  [`${APIEXTENSIONS}.JSON`]: {
+    description: 'JSON represents any valid JSON value. These types are supported: bool, int64, float64, string, []interface{}, map[string]interface{} and nil.',
+  },
+  [`${APIEXTENSIONS}.JSONSchemaPropsOrArray`]: {
+    description: 'JSONSchemaPropsOrArray represents a value that can either be a JSONSchemaProps or an array of JSONSchemaProps. Mainly here for serialization purposes.',
+  },
+  [`${APIEXTENSIONS}.JSONSchemaPropsOrBool`]: {
+    description: 'JSONSchemaPropsOrBool represents JSONSchemaProps or a boolean value. Defaults to true for the boolean property.',
+  },
+  [`${APIEXTENSIONS}.JSONSchemaPropsOrStringArray`]: { description: 'JSONSchemaPropsOrStringArray represents a JSONSchemaProps or a string array.' },
+  [`${APIEXTENSIONS}.CustomResourceSubresourceStatus`]: {
+    description:
+      'CustomResourceSubresourceStatus defines how to serve the status subresource for CustomResources. Status is represented by the `.status` JSON path inside of a CustomResource. When set, * exposes a /status subresource for the custom resource * PUT requests to the /status subresource take a custom resource object, and ignore changes to anything except the status stanza * PUT/POST/PATCH requests to the custom resource ignore changes to the status stanza',
+    type: 'object',
+  },
 };
 
 // ---------------------------------------------------------------- reading client-node
@@ -369,7 +398,10 @@ function kindFieldDescription(field: string, kind: string): string | undefined {
 /** A definition is a kind when it has apiVersion and kind properties (Kubernetes' TypeMeta). */
 function groupVersionKind(name: string, properties: Record<string, Schema>): Schema | undefined {
   if (!properties.apiVersion || !properties.kind) return undefined;
-  const match = /^io\.k8s\.api\.([a-z]+)\.(v\w+)\.(\w+)$/.exec(name) ?? /^io\.k8s\.apimachinery\.pkg\.apis\.(meta)\.(v1)\.(\w+)$/.exec(name);
+  const match =
+    /^io\.k8s\.api\.([a-z]+)\.(v\w+)\.(\w+)$/.exec(name) ??
+    /^io\.k8s\.apimachinery\.pkg\.apis\.(meta)\.(v1)\.(\w+)$/.exec(name) ??
+    /^io\.k8s\.apiextensions-apiserver\.pkg\.apis\.(apiextensions)\.(v\w+)\.(\w+)$/.exec(name);
   if (!match) return undefined;
   const [, pkg, version, kind] = match;
   const group = pkg === 'core' || pkg === 'meta' ? '' : KIND_GROUPS[pkg!] ?? `${pkg}.k8s.io`;
@@ -377,7 +409,7 @@ function groupVersionKind(name: string, properties: Record<string, Schema>): Sch
 }
 
 /** Go package -> API group, where the group is not <package>.k8s.io. */
-const KIND_GROUPS: Record<string, string> = { apps: 'apps', batch: 'batch', autoscaling: 'autoscaling', policy: 'policy', extensions: 'extensions' };
+const KIND_GROUPS: Record<string, string> = { apps: 'apps', batch: 'batch', autoscaling: 'autoscaling', policy: 'policy', extensions: 'extensions', apiextensions: 'apiextensions.k8s.io' };
 
 /** Every entry of the hand-written tables must name a definition and property we emit. */
 function checkTables(definitions: Record<string, Schema>): void {
