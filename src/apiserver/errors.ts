@@ -112,6 +112,11 @@ export function forbidden(gr: GroupResource, name: string, reason: string): Stat
   });
 }
 
+/** 405 with a message of its own (e.g. a create on a terminating CRD's resources). */
+export function methodNotAllowed(message: string): StatusError {
+  return failure(405, 'MethodNotAllowed', message);
+}
+
 export function methodNotSupported(gr: GroupResource, action: string): StatusError {
   return failure(405, 'MethodNotAllowed', `${action} is not supported on resources of kind "${qualifiedResource(gr)}"`, {
     ...(gr.group ? { group: gr.group } : {}),

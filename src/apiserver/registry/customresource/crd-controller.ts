@@ -147,7 +147,7 @@ export class CRDController {
     const current = this.served.get(name);
     if (current && current.uid === crd.metadata.uid && current.generation === crd.metadata.generation) return;
     if (current) for (const rt of current.types) this.catalog.remove(rt);
-    const types = customResourceTypes(crd);
+    const types = customResourceTypes(crd, () => Boolean((this.ctx.storage.get(CRD_RESOURCE, name) as CRD | undefined)?.metadata.deletionTimestamp));
     for (const rt of types) this.catalog.add(rt);
     this.served.set(name, { uid: crd.metadata.uid!, generation: crd.metadata.generation ?? 1, types });
   }

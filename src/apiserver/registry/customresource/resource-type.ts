@@ -3,6 +3,7 @@
 // and printer columns, and conversion to and from the storage version (strategy None:
 // only apiVersion changes, as apiextensions' nopConverter does).
 import { produce, type Draft } from 'immer';
+import * as errors from '../../errors.js';
 import type { KubeObject } from '../../object.js';
 import { compileCelRules } from '../../schema/cel.js';
 import { compileSchema, type CompiledSchema } from '../../schema/compile.js';
@@ -28,7 +29,7 @@ function versionSchema(v: CRDVersion): VersionSchema {
   return { schema, compiled, cel };
 }
 
-function strategyFor(v: CRDVersion, s: VersionSchema): Strategy {
+function strategyFor(v: CRDVersion, s: VersionSchema, isTerminating: () => boolean): Strategy {
   const hasStatus = Boolean(v.subresources?.status);
   const validate = (obj: KubeObject, old?: KubeObject): FieldError[] => [
     ...s.compiled.validate(obj),
@@ -37,6 +38,8 @@ function strategyFor(v: CRDVersion, s: VersionSchema): Strategy {
   return {
     defaults: (obj) => s.compiled.applyDefaults(obj),
     prepareForCreate(obj) {
+      // apiextensions' crdHandler refuses creates once the CRD is being deleted.
+      if (isTerminating()) throw errors.methodNotAllowed('create not allowed while custom resource definition is terminating');
       // With a status subresource, status is written only through /status.
       if (hasStatus) delete obj.status;
     },
@@ -52,13 +55,22 @@ function strategyFor(v: CRDVersion, s: VersionSchema): Strategy {
   };
 }
 
-export function customResourceTypes(crd: CRD): ResourceType[] {
+export function customResourceTypes(crd: CRD, isTerminating: () => boolean = () => false): ResourceType[] {
   const { group, names, scope, versions } = crd.spec;
   const storage = versions.find((v) => v.storage) ?? versions[0]!;
   const storageApiVersion = `${group}/${storage.name}`;
   const out: ResourceType[] = [];
+  const webhook = crd.spec.conversion?.strategy === 'Webhook';
   for (const v of versions) {
     if (!v.served) continue;
+    // Webhook conversion is not implemented: objects that would need it answer a clear error.
+    const noWebhook = (obj: KubeObject): never => {
+      throw errors.internalError(
+        new Error(
+          `conversion webhook for ${obj.apiVersion}, Kind=${names.kind} failed: kubesim does not call conversion webhooks; use conversion strategy None, or read and write ${storageApiVersion} only`,
+        ),
+      );
+    };
     const s = versionSchema(v);
     const apiVersion = `${group}/${v.name}`;
     const rt: ResourceType = {
@@ -73,15 +85,17 @@ export function customResourceTypes(crd: CRD): ResourceType[] {
       namespaced: scope === 'Namespaced',
       verbs: ALL_VERBS,
       subresources: { status: Boolean(v.subresources?.status), scale: v.subresources?.scale },
-      strategy: strategyFor(v, s),
+      strategy: strategyFor(v, s, isTerminating),
       printer: customResourcePrinter(v.additionalPrinterColumns),
       isCustomResource: true,
       conversion: {
         toStorage: (obj) =>
-          obj.apiVersion === storageApiVersion ? obj : produce(obj, (d: Draft<KubeObject>) => void (d.apiVersion = storageApiVersion)),
+          obj.apiVersion === storageApiVersion ? obj : webhook ? noWebhook(obj) : produce(obj, (d: Draft<KubeObject>) => void (d.apiVersion = storageApiVersion)),
         // Reads apply the current defaults too, so objects stored before a default was added get it.
         fromStorage: (obj) =>
-          produce(obj, (d: Draft<KubeObject>) => {
+          webhook && obj.apiVersion !== apiVersion
+            ? noWebhook(obj)
+            : produce(obj, (d: Draft<KubeObject>) => {
             d.apiVersion = apiVersion;
             s.compiled.applyDefaults(d);
           }),
