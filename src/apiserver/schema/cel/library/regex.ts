@@ -1,27 +1,10 @@
 // Regular expressions as cel-go and Kubernetes' regex library offer them: matches (standard),
-// find and findAll. Patterns are RE2; JavaScript's RegExp agrees on what CRD rules use, and
-// this bridges what differs there: leading inline flags such as `(?i)`, `(?P<name>...)`,
-// `\A`/`\z` and POSIX classes.
+// find and findAll. Patterns are RE2, translated for JavaScript's RegExp by the same
+// translator the schema's `pattern` keyword uses (../../go-regexp.ts).
 
 import type { Environment } from '@marcbachmann/cel-js';
+import { translateGoRegExp } from '../../go-regexp.js';
 import { celError } from '../values.js';
-
-const posixClasses: Record<string, string> = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  ascii: '\\x00-\\x7F',
-  blank: '\\t ',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z',
-  word: '0-9A-Za-z_',
-  xdigit: '0-9A-Fa-f',
-};
 
 const cache = new Map<string, RegExp>();
 
@@ -30,21 +13,14 @@ export function re2(pattern: string, global = false): RegExp {
   const key = (global ? 'g:' : ':') + pattern;
   let re = cache.get(key);
   if (!re) {
-    let source = pattern;
-    let flags = global ? 'g' : '';
-    const lead = /^\(\?([imsU]+)\)/.exec(source);
-    if (lead) {
-      source = source.slice(lead[0].length);
-      for (const f of lead[1]!) if (f !== 'U' && !flags.includes(f)) flags += f;
+    let source: string;
+    let flags: string;
+    try {
+      ({ source, flags } = translateGoRegExp(pattern));
+    } catch {
+      throw celError(`error parsing regexp: invalid or unsupported Perl syntax: ${JSON.stringify(pattern)}`);
     }
-    source = source
-      .replace(/\(\?P</g, '(?<')
-      .replace(/\\A/g, '^')
-      .replace(/\\z/g, '$(?![\\s\\S])')
-      .replace(/\[:(\^?)([a-z]+):\]/g, (m, neg: string, name: string) => {
-        const cls = posixClasses[name];
-        return cls ? `${neg ? '^' : ''}${cls}` : m;
-      });
+    if (global) flags += 'g';
     try {
       re = new RegExp(source, flags);
     } catch {
