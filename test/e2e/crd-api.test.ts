@@ -2,7 +2,7 @@
 // clashes, cluster scope, and a terminating CRD.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../src/index.js';
-import { api } from './http-client.js';
+import { api, openWatch } from './http-client.js';
 
 let cluster: Cluster;
 let c: ReturnType<typeof api>;
@@ -180,7 +180,14 @@ describe('webhook conversion', () => {
     const res = await c.post(CRDS, crd);
     expect(res.status, res.text).toBe(201);
     await established('hooks.example.com');
+    // A watcher of the other version fails on its own; the write that fed it does not.
+    const rv = (await c.get('/apis/example.com/v1/namespaces/default/hooks')).body.metadata.resourceVersion;
+    const w = openWatch(cluster.url, `/apis/example.com/v2/namespaces/default/hooks?watch=1&resourceVersion=${rv}`);
+    await new Promise((r) => setTimeout(r, 50));
     expect((await c.post('/apis/example.com/v1/namespaces/default/hooks', { apiVersion: 'example.com/v1', kind: 'Hook', metadata: { name: 'h' } })).status).toBe(201);
+    const [ev] = await w.next(1);
+    expect(ev).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 500 } });
+    expect(await w.waitEnded()).toBe(true);
     const other = await c.get('/apis/example.com/v2/namespaces/default/hooks/h');
     expect(other.status).toBe(500);
     expect(other.body.message).toContain('conversion webhook for example.com/v1, Kind=Hook failed: kubesim does not call conversion webhooks');

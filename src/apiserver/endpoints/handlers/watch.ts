@@ -112,12 +112,18 @@ function streamWatch(
   };
   const onEvent = (ev: DeliveredEvent) => {
     lastRV = Number(ev.object.metadata.resourceVersion ?? lastRV);
-    if (r.rt.conversion) {
-      // Served in another version than stored: converted per watcher, so not the shared bytes.
-      const object = r.store.fromStorage(ev.object);
-      if (object !== ev.object) ev = { type: ev.type, object };
+    try {
+      if (r.rt.conversion) {
+        // Served in another version than stored: converted per watcher, so not the shared bytes.
+        const object = r.store.fromStorage(ev.object);
+        if (object !== ev.object) ev = { type: ev.type, object };
+      }
+      write(encode(ev));
+    } catch (e) {
+      // Runs inside another request's write: end this watch with the error, never that write.
+      write(`${JSON.stringify({ type: 'ERROR', object: errors.toStatusError(e).status })}\n`);
+      close();
     }
-    write(encode(ev));
   };
 
   // Which starting point: the current state (rv unset or "0"), or events after rv.

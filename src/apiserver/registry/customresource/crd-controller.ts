@@ -57,8 +57,16 @@ export class CRDController {
       this.scheduled = false;
       const names = [...this.pending];
       this.pending.clear();
-      // A rename of names in one CRD can free names another CRD waits for: check them all.
-      for (const n of names) this.reconcile(n);
+      for (const n of names) {
+        try {
+          this.reconcile(n);
+        } catch (err) {
+          // A CRD the server cannot serve (a schema no validator compiles) must not take the
+          // server down: it stays unserved, and is looked at again when it changes.
+          this.unserve(n);
+          if (process.env.KUBESIM_DEBUG) console.error(`crd controller: ${n}: ${(err as Error).message}`);
+        }
+      }
     });
   }
 
