@@ -102,6 +102,28 @@ describe.skipIf(Boolean(skip)).each(binaries)('$name against kubesim', (bin) => 
     }
   });
 
+  it('kubectl create for the kinds it generates (protobuf bodies from kubectl 1.32 on)', async () => {
+    const cases: [string[], string][] = [
+      [['create', 'configmap', 'lit', '--from-literal=a=b'], 'configmap/lit created'],
+      [['create', 'secret', 'generic', 'sec', '--from-literal=password=s3cr3t'], 'secret/sec created'],
+      [['create', 'service', 'clusterip', 'svc', '--tcp=80:8080'], 'service/svc created'],
+      [['create', 'serviceaccount', 'robot'], 'serviceaccount/robot created'],
+      [['create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi'], 'job.batch/once created'],
+      [['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *'], 'cronjob.batch/tick created'],
+    ];
+    for (const [args, want] of cases) {
+      const res = await k(['-n', 'e2e', ...args]);
+      expect(res.stdout, `${args.join(' ')}: ${res.stderr}`).toContain(want);
+    }
+    const secret = JSON.parse((await k(['get', 'secret', 'sec', '-n', 'e2e', '-o', 'json'])).stdout);
+    expect(Buffer.from(secret.data.password, 'base64').toString()).toBe('s3cr3t');
+    const job = JSON.parse((await k(['get', 'job', 'once', '-n', 'e2e', '-o', 'json'])).stdout);
+    expect(job.spec.template.spec.containers[0].command).toEqual(['echo', 'hi']);
+    expect(job.spec.selector.matchLabels['batch.kubernetes.io/controller-uid']).toBe(job.metadata.uid);
+    const svc = JSON.parse((await k(['get', 'svc', 'svc', '-n', 'e2e', '-o', 'json'])).stdout);
+    expect(svc.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080, protocol: 'TCP' });
+  });
+
   it('explain pod.spec.containers', async () => {
     const e = await k(['explain', 'pod.spec.containers']);
     expect(e.code, e.stderr).toBe(0);
