@@ -23,6 +23,7 @@ describe('objects', () => {
     expect(m.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(m.namespace).toBe('default');
     expect(m.resourceVersion).toMatch(/^\d+$/);
+    expect(m.generation).toBeUndefined(); // only kinds whose strategy tracks spec changes have one
     expect(m.managedFields[0]).toMatchObject({ operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:k': {} } } });
 
     const got = await c.get(`${CM}/a`);

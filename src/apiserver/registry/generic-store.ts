@@ -128,7 +128,8 @@ export class GenericStore {
       delete m.deletionGracePeriodSeconds;
       delete m.selfLink;
       if (!m.name && m.generateName) m.name = `${m.generateName}${this.ctx.randomSuffix()}`;
-      m.generation = 1;
+      if (rt.tracksGeneration) m.generation = 1;
+      else delete m.generation;
       strategy.defaults?.(d as KubeObject);
       strategy.prepareForCreate?.(d as KubeObject);
     });
@@ -194,7 +195,8 @@ export class GenericStore {
       // validation); creationTimestamp always comes from the stored object.
       if (!m.uid) m.uid = om.uid;
       m.creationTimestamp = om.creationTimestamp;
-      m.generation = om.generation;
+      if (om.generation !== undefined) m.generation = om.generation;
+      else delete m.generation;
       m.resourceVersion = om.resourceVersion;
       if (om.deletionTimestamp) m.deletionTimestamp = om.deletionTimestamp;
       else delete m.deletionTimestamp;
@@ -219,7 +221,7 @@ export class GenericStore {
     const final = produce(obj, (d: Draft<KubeObject>) => {
       if (!isStatus) strategy.canonicalize?.(d as KubeObject);
       // Generation counts changes a controller must act on: anything but metadata and status.
-      if (!isStatus && specOf(d as KubeObject) !== specOf(old)) d.metadata.generation = (old.metadata.generation ?? 1) + 1;
+      if (rt.tracksGeneration && !isStatus && specOf(d as KubeObject) !== specOf(old)) d.metadata.generation = (old.metadata.generation ?? 1) + 1;
       d.metadata.managedFields = updateManagedFields(d as KubeObject, old, {
         manager: opts.fieldManager,
         apiVersion: apiVersionOf(rt),

@@ -88,6 +88,12 @@ export interface ResourceType {
   /** Fields a list or watch may select on, beyond metadata.name / metadata.namespace. */
   fieldSelectors?: Record<string, FieldGetter>;
   printer?: Printer;
+  /**
+   * Whether metadata.generation counts spec changes. Only the strategies of kinds with a spec a
+   * controller acts on set it (workloads, Jobs, CRDs, custom resources); a ConfigMap, a
+   * Namespace or a Pod on a real cluster has no generation.
+   */
+  tracksGeneration?: boolean;
   /** Name validation for metadata.name: DNS-1123 subdomain by default. */
   nameValidation?: 'dns1123Subdomain' | 'dns1123Label' | 'path';
   /** The OpenAPI definition name of the kind ("io.k8s.api.core.v1.Pod"), for /openapi/v3. */

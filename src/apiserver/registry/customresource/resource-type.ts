@@ -88,6 +88,7 @@ export function customResourceTypes(crd: CRD, isTerminating: () => boolean = () 
       strategy: strategyFor(v, s, isTerminating),
       printer: customResourcePrinter(v.additionalPrinterColumns),
       isCustomResource: true,
+      tracksGeneration: true,
       conversion: {
         toStorage: (obj) =>
           obj.apiVersion === storageApiVersion ? obj : webhook ? noWebhook(obj) : produce(obj, (d: Draft<KubeObject>) => void (d.apiVersion = storageApiVersion)),

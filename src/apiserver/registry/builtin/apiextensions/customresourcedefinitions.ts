@@ -72,6 +72,7 @@ export function customResourceDefinitionsResource(): ResourceType {
     categories: ['api-extensions'],
     namespaced: false,
     subresources: { status: true },
+    tracksGeneration: true,
     openAPIDefinition: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
     genericObjectMetaValidation: true,
     strategy: {

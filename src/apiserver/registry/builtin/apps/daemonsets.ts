@@ -57,6 +57,7 @@ export function daemonSetsResource(): ResourceType {
     categories: ['all'],
     namespaced: true,
     subresources: { status: true },
+    tracksGeneration: true,
     openAPIDefinition: 'io.k8s.api.apps.v1.DaemonSet',
     strategy: {
       defaults: defaultDaemonSet,

@@ -85,6 +85,7 @@ export function deploymentsResource(): ResourceType {
     namespaced: true,
     // The Scale's status.selector is spec.selector in its string form ("app=web").
     subresources: { status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' } },
+    tracksGeneration: true,
     openAPIDefinition: 'io.k8s.api.apps.v1.Deployment',
     strategy: {
       defaults: defaultDeployment,

@@ -38,6 +38,7 @@ export function replicaSetsResource(): ResourceType {
     categories: ['all'],
     namespaced: true,
     subresources: { status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' } },
+    tracksGeneration: true,
     openAPIDefinition: 'io.k8s.api.apps.v1.ReplicaSet',
     strategy: {
       defaults(rs) {

@@ -96,6 +96,7 @@ export function statefulSetsResource(): ResourceType {
     categories: ['all'],
     namespaced: true,
     subresources: { status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' } },
+    tracksGeneration: true,
     openAPIDefinition: 'io.k8s.api.apps.v1.StatefulSet',
     strategy: {
       defaults: defaultStatefulSet,

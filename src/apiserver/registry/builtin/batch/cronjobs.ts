@@ -79,6 +79,7 @@ export function cronJobsResource(): ResourceType {
     categories: ['all'],
     namespaced: true,
     subresources: { status: true },
+    tracksGeneration: true,
     openAPIDefinition: 'io.k8s.api.batch.v1.CronJob',
     strategy: {
       defaults(cj) {

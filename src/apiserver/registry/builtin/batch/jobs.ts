@@ -152,6 +152,7 @@ export function jobsResource(): ResourceType {
     categories: ['all'],
     namespaced: true,
     subresources: { status: true },
+    tracksGeneration: true,
     openAPIDefinition: 'io.k8s.api.batch.v1.Job',
     strategy: {
       defaults(job) {
