@@ -353,3 +353,39 @@ describe('finalizers', () => {
     w.close();
   });
 });
+
+describe('events', () => {
+  it('core/v1 and events.k8s.io/v1 Events are one store in two shapes', async () => {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, '.000000Z');
+    const core = await c.post('/api/v1/namespaces/default/events', {
+      metadata: { name: 'legacy.1' },
+      involvedObject: { kind: 'Pod', name: 'web', namespace: 'default' },
+      reason: 'Started',
+      message: 'Started container web',
+      type: 'Normal',
+      source: { component: 'kubelet' },
+      count: 1,
+    });
+    expect(core.status).toBe(201);
+    const asV1 = await c.get('/apis/events.k8s.io/v1/namespaces/default/events/legacy.1');
+    expect(asV1.body).toMatchObject({ apiVersion: 'events.k8s.io/v1', regarding: { kind: 'Pod', name: 'web' }, note: 'Started container web', deprecatedSource: { component: 'kubelet' }, deprecatedCount: 1 });
+
+    const v1 = await c.post('/apis/events.k8s.io/v1/namespaces/default/events', {
+      metadata: { name: 'new.1' },
+      eventTime: now,
+      regarding: { kind: 'Job', name: 'pi', namespace: 'default' },
+      reason: 'Completed',
+      note: 'Job completed',
+      type: 'Normal',
+      action: 'Complete',
+      reportingController: 'job-controller',
+      reportingInstance: 'kubesim',
+    });
+    expect(v1.status, v1.text).toBe(201);
+    const coreList = await c.get('/api/v1/namespaces/default/events');
+    const fromV1 = coreList.body.items.find((e: { metadata: { name: string } }) => e.metadata.name === 'new.1');
+    expect(fromV1).toMatchObject({ apiVersion: 'v1', involvedObject: { kind: 'Job', name: 'pi' }, message: 'Job completed', reportingComponent: 'job-controller' });
+    const selected = await c.get('/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.kind%3DJob');
+    expect(selected.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual(['new.1']);
+  });
+});

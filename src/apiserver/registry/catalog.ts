@@ -58,6 +58,7 @@ export class ResourceCatalog {
 }
 
 /** The storage key prefix of a resource: "pods", "deployments.apps". */
-export function storageResource(rt: Pick<ResourceType, 'group' | 'resource'>): string {
+export function storageResource(rt: Pick<ResourceType, 'group' | 'resource' | 'storageResource'>): string {
+  if (rt.storageResource) return rt.storageResource;
   return rt.group ? `${rt.resource}.${rt.group}` : rt.resource;
 }

@@ -103,6 +103,8 @@ export interface ResourceType {
    * how objects cross the storage boundary. Absent means stored as served.
    */
   conversion?: Conversion;
+  /** The storage this resource shares with another (events.k8s.io Events are stored as core Events). */
+  storageResource?: string;
   /**
    * Drops the fields the resource's schema does not declare (a custom resource's structural
    * schema), reporting each as a path for fieldValidation. Built-in kinds are pruned against

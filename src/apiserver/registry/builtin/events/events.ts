@@ -8,6 +8,7 @@ import { fieldError, type FieldError } from '../../../validation/field-errors.js
 import type { ResourceType } from '../../strategy.js';
 import { eventPrinter, eventsV1View, isZeroTime, legacyValidateEvent, type EventView } from '../core/event-common.js';
 import { defineResource } from '../define.js';
+import { coreToEventsV1, eventsV1ToCore } from './conversion.js';
 import { asObj, deepEqual, num, str, validateImmutable } from '../fields.js';
 
 function validateSeries(v: EventView): FieldError[] {
@@ -54,7 +55,8 @@ function validateUpdate(ev: KubeObject, old: KubeObject): FieldError[] {
   return errs;
 }
 
-const regarding = (field: string) => (ev: KubeObject): string => str(asObj(ev.regarding)?.[field]);
+// Field selectors run against the stored (core/v1) form, as the field labels convert in Kubernetes.
+const involved = (field: string) => (ev: KubeObject): string => str(asObj(ev.involvedObject)?.[field]);
 
 export function eventsV1Resource(): ResourceType {
   return defineResource({
@@ -69,17 +71,19 @@ export function eventsV1Resource(): ResourceType {
     strategy: { allowCreateOnUpdate: true, validate: validateCreate, validateUpdate },
     // The field labels this version accepts (converted to the core names in Kubernetes).
     fieldSelectors: {
-      'regarding.kind': regarding('kind'),
-      'regarding.namespace': regarding('namespace'),
-      'regarding.name': regarding('name'),
-      'regarding.uid': regarding('uid'),
-      'regarding.apiVersion': regarding('apiVersion'),
-      'regarding.resourceVersion': regarding('resourceVersion'),
-      'regarding.fieldPath': regarding('fieldPath'),
+      'regarding.kind': involved('kind'),
+      'regarding.namespace': involved('namespace'),
+      'regarding.name': involved('name'),
+      'regarding.uid': involved('uid'),
+      'regarding.apiVersion': involved('apiVersion'),
+      'regarding.resourceVersion': involved('resourceVersion'),
+      'regarding.fieldPath': involved('fieldPath'),
       reason: (ev) => str(ev.reason),
-      reportingController: (ev) => str(ev.reportingController),
+      reportingController: (ev) => str(ev.reportingComponent),
       type: (ev) => str(ev.type),
     },
     printer: eventPrinter(eventsV1View),
+    storageResource: 'events',
+    conversion: { toStorage: eventsV1ToCore, fromStorage: coreToEventsV1 },
   });
 }
