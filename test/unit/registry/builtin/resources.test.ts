@@ -127,8 +127,8 @@ describe('field selectors', () => {
     expect(field('', 'events', name, event)).toBe(value);
   });
 
-  it('reads events.k8s.io field labels from regarding', () => {
-    const ev: KubeObject = { metadata: { name: 'e' }, regarding: { kind: 'Node', name: 'n1' }, reportingController: 'kubelet', reason: 'Starting', type: 'Normal' };
+  it('reads events.k8s.io field labels from the stored (core/v1) form', () => {
+    const ev: KubeObject = { metadata: { name: 'e' }, involvedObject: { kind: 'Node', name: 'n1' }, reportingComponent: 'kubelet', reason: 'Starting', type: 'Normal' };
     expect(field('events.k8s.io', 'events', 'regarding.kind', ev)).toBe('Node');
     expect(field('events.k8s.io', 'events', 'regarding.name', ev)).toBe('n1');
     expect(field('events.k8s.io', 'events', 'reportingController', ev)).toBe('kubelet');
