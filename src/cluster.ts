@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from './apiserver/server.js';
 import { bootstrapObjects } from './apiserver/bootstrap.js';
 import { ResourceCatalog } from './apiserver/registry/catalog.js';
-import { defaultIdentity, realClock, type Clock, type RegistryContext } from './apiserver/registry/context.js';
+import { defaultIdentity, type RegistryContext } from './apiserver/registry/context.js';
+import { realClock as runtimeRealClock, VirtualClock, type Clock as RuntimeClock } from './controllers/runtime/clock.js';
 import { builtinResources } from './apiserver/registry/builtin/index.js';
 import { MemoryStorage } from './apiserver/storage/memory.js';
 import { CRDController } from './apiserver/registry/customresource/crd-controller.js';
@@ -29,7 +30,11 @@ export interface ClusterOptions {
   bookmarkIntervalMs?: number;
   /** Bytes a watcher may leave unread before it is cut off as too slow (default 16 MiB). */
   watchMaxPendingBytes?: number;
-  clock?: Clock;
+  /**
+   * 'real' (the default), 'virtual' (time moves only with cluster.clock.advance(), the
+   * /kubesim/clock/advance endpoint or `kubesim clock advance`), or a clock of your own.
+   */
+  clock?: 'real' | 'virtual' | RuntimeClock;
 }
 
 export interface Cluster {
@@ -38,6 +43,8 @@ export interface Cluster {
   host: string;
   kubeconfigPath: string;
   kubeconfig: string;
+  /** The cluster's clock: every timestamp the server writes follows it; a VirtualClock can be advanced. */
+  clock: RuntimeClock;
   /** The fastify instance, for in-process requests with `inject`. */
   server: FastifyInstance;
   stop(): Promise<void>;
@@ -46,7 +53,8 @@ export interface Cluster {
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const host = options.host ?? '127.0.0.1';
   const storage = new MemoryStorage({ eventHistorySize: options.watchCacheSize });
-  const clock = options.clock ?? realClock;
+  const clock: RuntimeClock =
+    options.clock === 'virtual' ? new VirtualClock(new Date()) : options.clock === 'real' || options.clock === undefined ? runtimeRealClock : options.clock;
   const catalog = new ResourceCatalog(builtinResources({ now: () => clock.now() }));
   const ctx: RegistryContext = { storage, catalog, clock, ...defaultIdentity() };
   let address = `${host}:${options.port ?? 0}`;
@@ -54,6 +62,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     ctx,
     logLevel: options.logLevel ?? 'silent',
     serverAddress: () => address,
+    clock,
     watch: { bookmarkIntervalMs: options.bookmarkIntervalMs, maxPendingBytes: options.watchMaxPendingBytes },
   });
   // Serves custom resources as their CRDs become Established (apiextensions' controllers).
@@ -82,6 +91,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     host,
     kubeconfigPath,
     kubeconfig,
+    clock,
     server,
     async stop() {
       if (stopped) return;

@@ -4,6 +4,8 @@
 // the resource's store and strategy -> storage.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import * as errors from './errors.js';
+import { registerClockEndpoint } from './clock-endpoint.js';
+import type { Clock as RuntimeClock } from '../controllers/runtime/clock.js';
 import { Discovery, aggregatedDiscoveryVersion } from './endpoints/discovery.js';
 import { createHandler } from './endpoints/handlers/create.js';
 import { deleteCollectionHandler } from './endpoints/handlers/delete-collection.js';
@@ -37,6 +39,8 @@ export interface ServerOptions {
   /** The address clients reach the server at (for /api serverAddressByClientCIDRs). */
   serverAddress?: () => string;
   version?: string;
+  /** The cluster clock with timers, for the /kubesim/clock endpoint (a VirtualClock can be advanced). */
+  clock?: RuntimeClock;
 }
 
 const STATUS_SUBRESOURCE_VERBS = new Set(['get', 'update', 'patch']);
@@ -90,6 +94,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   const text = (body: string) => (_req: FastifyRequest, reply: FastifyReply) => reply.header('content-type', 'text/plain; charset=utf-8').send(body);
   for (const path of ['/healthz', '/livez', '/readyz']) app.get(path, text('ok'));
+  if (opts.clock) registerClockEndpoint(app, opts.clock);
   app.get('/version', (_req, reply) => {
     reply.send({
       ...KUBERNETES_VERSION,

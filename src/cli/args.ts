@@ -14,13 +14,25 @@ export interface ServeFlags {
   controllers: 'all' | 'none' | string[];
   load: string[];
   logLevel: LogLevel;
+  clock: 'real' | 'virtual';
 }
 
-export type CliCommand = { command: 'help' } | { command: 'version' } | { command: 'serve'; flags: ServeFlags };
+/** `kubesim clock [advance DURATION]`: read or move a running cluster's virtual clock. */
+export interface ClockFlags {
+  advance?: string;
+  kubeconfig?: string;
+}
+
+export type CliCommand =
+  | { command: 'help' }
+  | { command: 'version' }
+  | { command: 'serve'; flags: ServeFlags }
+  | { command: 'clock'; flags: ClockFlags };
 
 export const DEFAULT_PORT = 6443;
 
 export const USAGE = `Usage: kubesim [serve] [flags]
+       kubesim clock [advance DURATION] [--kubeconfig PATH]
 
 Runs a Kubernetes API server in this process; point kubectl at it.
 
@@ -34,6 +46,8 @@ Flags:
   --load PATH...        create the objects in these YAML/JSON files or folders at start;
                         repeatable, and takes several paths after one flag
   --log-level LEVEL     ${LOG_LEVELS.join(', ')} (default warn)
+  --clock real|virtual  virtual: time moves only with \`kubesim clock advance 90m\`
+                        (default real)
   -h, --help            show this help
   --version             print the version
 `;
@@ -50,6 +64,7 @@ const OPTIONS = {
   controllers: { type: 'string' },
   load: { type: 'string', multiple: true },
   'log-level': { type: 'string' },
+  clock: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -67,6 +82,9 @@ export function parseCliArgs(argv: string[]): CliCommand {
 
   // `--load a.yaml b.yaml`: positionals straight after a --load are more paths for it.
   // Built from the tokens so paths keep their command-line order.
+  const positionals = tokens.filter((t) => t.kind === 'positional').map((t) => (t as { value: string }).value);
+  if (positionals[0] === 'clock') return { command: 'clock', flags: parseClockCommand(positionals.slice(1), values.kubeconfig) };
+
   const load: string[] = [];
   let afterLoad = false;
   let sawCommand = false;
@@ -92,10 +110,25 @@ export function parseCliArgs(argv: string[]): CliCommand {
     controllers: parseControllers(values.controllers ?? 'all'),
     load,
     logLevel: parseLogLevel(values['log-level'] ?? 'warn'),
+    clock: parseClock(values.clock ?? 'real'),
   };
   if (values.kubeconfig !== undefined) flags.kubeconfig = nonEmpty('kubeconfig', values.kubeconfig);
   for (const path of load) nonEmpty('load', path);
   return { command: 'serve', flags };
+}
+
+function parseClock(value: string): ServeFlags['clock'] {
+  if (value !== 'real' && value !== 'virtual') throw new UsageError(`--clock takes real or virtual, not "${value}"`);
+  return value;
+}
+
+function parseClockCommand(args: string[], kubeconfig: string | undefined): ClockFlags {
+  const flags: ClockFlags = {};
+  if (kubeconfig !== undefined) flags.kubeconfig = nonEmpty('kubeconfig', kubeconfig);
+  if (args.length === 0) return flags;
+  if (args[0] !== 'advance' || args.length !== 2) throw new UsageError('usage: kubesim clock [advance DURATION], e.g. kubesim clock advance 90m');
+  flags.advance = args[1]!;
+  return flags;
 }
 
 function parsePort(value: string | undefined): number {

@@ -22,6 +22,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     case 'version':
       io.out(packageVersion());
       return 0;
+    case 'clock': {
+      const { clockCommand } = await import('./clock.js');
+      return clockCommand(parsed.flags, io);
+    }
     case 'serve': {
       const { serve } = await import('./serve.js');
       return serve(parsed.flags, io);

@@ -67,6 +67,7 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
       controllers: flags.controllers,
       logLevel: flags.logLevel,
       kubeconfigPath,
+      clock: flags.clock,
     });
   } catch (err) {
     io.err(startError(err, flags));
@@ -78,7 +79,7 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
     await writeKubeconfig(kubeconfigPath, cluster.kubeconfig);
     const merged = flags.mergeKubeconfig ? await merge(cluster, io) : undefined;
     await load(cluster, manifests, io);
-    printBanner(cluster, kubeconfigPath, merged, io);
+    printBanner(cluster, kubeconfigPath, merged, io, flags.clock === 'virtual');
   } catch (err) {
     io.err(`kubesim: ${describeError(err)}`);
     await stopWithin(cluster, deps.stopTimeoutMs ?? 5000, io);
@@ -111,10 +112,11 @@ async function merge(cluster: RunningCluster, io: CliIO): Promise<string | undef
   }
 }
 
-function printBanner(cluster: RunningCluster, kubeconfigPath: string, merged: string | undefined, io: CliIO): void {
+function printBanner(cluster: RunningCluster, kubeconfigPath: string, merged: string | undefined, io: CliIO, virtualClock: boolean): void {
   io.out(`kubesim ${packageVersion()} is serving the Kubernetes API at ${cluster.url}`);
   io.out(`  export KUBECONFIG=${shellQuote(kubeconfigPath)}`);
   io.out('  kubectl get ns');
+  if (virtualClock) io.out('  kubesim clock advance 5m   (the clock is virtual: it moves only when told)');
   if (merged) io.out(merged);
   io.out('Press Ctrl+C to stop.');
 }

@@ -192,6 +192,21 @@ describe('kubesim CLI', () => {
     expect((await exitWithin(first, 5000)).code).toBe(0);
   });
 
+  it('serves a virtual clock that `kubesim clock advance` moves', async () => {
+    const run = kubesim(['--port', '0', '--clock', 'virtual']);
+    await started(run);
+    expect(run.stdout()).toContain('kubesim clock advance 5m');
+    const before = kubesim(['clock']);
+    expect((await exitWithin(before, 10_000)).code).toBe(0);
+    const t0 = Date.parse(before.stdout().split(' ')[0]!);
+    const advance = kubesim(['clock', 'advance', '90m']);
+    expect((await exitWithin(advance, 10_000)).code).toBe(0);
+    expect(advance.stdout().trim()).toMatch(/ \(virtual\)$/);
+    expect(Date.parse(advance.stdout().split(' ')[0]!) - t0).toBe(90 * 60 * 1000);
+    run.child.kill('SIGTERM');
+    expect((await exitWithin(run, 10_000)).code).toBe(0);
+  });
+
   it('rejects an unknown flag with usage and exit code 2', async () => {
     const run = kubesim(['--bogus']);
     expect((await exitWithin(run, 10_000)).code).toBe(2);

@@ -26,6 +26,7 @@ describe('parseCliArgs', () => {
       controllers: 'all',
       load: [],
       logLevel: 'warn',
+      clock: 'real',
     };
     expect(flags([])).toEqual(defaults);
     expect(flags(['serve'])).toEqual(defaults);
@@ -33,7 +34,7 @@ describe('parseCliArgs', () => {
 
   it('reads every flag', () => {
     expect(
-      flags(['serve', '--port', '0', '--host', '0.0.0.0', '--kubeconfig', 'kc', '--merge-kubeconfig', '--controllers', 'job,cronjob', '--log-level', 'debug']),
+      flags(['serve', '--port', '0', '--host', '0.0.0.0', '--kubeconfig', 'kc', '--merge-kubeconfig', '--controllers', 'job,cronjob', '--log-level', 'debug', '--clock', 'virtual']),
     ).toEqual({
       port: 0,
       host: '0.0.0.0',
@@ -42,6 +43,7 @@ describe('parseCliArgs', () => {
       controllers: ['job', 'cronjob'],
       load: [],
       logLevel: 'debug',
+      clock: 'virtual',
     });
     expect(flags(['--port=7000', '--controllers=none']).controllers).toBe('none');
   });
@@ -75,5 +77,13 @@ describe('parseCliArgs', () => {
     expect(usageError(['--controllers', 'job,,x'])).toMatch(/--controllers takes all, none/);
     expect(usageError(['--controllers', 'all,job'])).toMatch(/--controllers takes all, none/);
     expect(usageError(['--host', ''])).toBe('--host needs a value');
+  });
+
+  it('takes --clock and the clock command', () => {
+    expect(flags(['--clock', 'virtual']).clock).toBe('virtual');
+    expect(() => parseCliArgs(['--clock', 'fast'])).toThrow(UsageError);
+    expect(parseCliArgs(['clock'])).toEqual({ command: 'clock', flags: {} });
+    expect(parseCliArgs(['clock', 'advance', '90m', '--kubeconfig', 'k.yaml'])).toEqual({ command: 'clock', flags: { advance: '90m', kubeconfig: 'k.yaml' } });
+    expect(() => parseCliArgs(['clock', 'rewind'])).toThrow(/kubesim clock advance 90m/);
   });
 });

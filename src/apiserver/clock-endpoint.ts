@@ -1,0 +1,33 @@
+// kubesim's own endpoint for the cluster clock (not part of the Kubernetes API): read the
+// time, and on a virtual clock move it forward, so a class can watch a `*/5 * * * *`
+// CronJob fire twelve times in a second. `kubesim clock advance 90m` calls it.
+import type { FastifyInstance } from 'fastify';
+import * as errors from './errors.js';
+import { parseDuration, VirtualClock, type Clock } from '../controllers/runtime/clock.js';
+
+export const CLOCK_PATH = '/kubesim/clock';
+
+export function registerClockEndpoint(app: FastifyInstance, clock: Clock): void {
+  const describe = () => ({
+    now: clock.now().toISOString(),
+    virtual: clock instanceof VirtualClock,
+    ...(clock instanceof VirtualClock ? { pendingTimers: clock.pendingTimers(), nextTimerAt: clock.nextTimerAt()?.toISOString() } : {}),
+  });
+  app.get(CLOCK_PATH, (_req, reply) => reply.send(describe()));
+  app.post(`${CLOCK_PATH}/advance`, (req, reply) => {
+    const send = (e: errors.StatusError) => reply.code(e.code).header('content-type', 'application/json').send(JSON.stringify(e.status));
+    if (!(clock instanceof VirtualClock)) {
+      return send(errors.badRequest('this cluster runs on the real clock; start it with `kubesim serve --clock virtual` (or startCluster({ clock: "virtual" })) to move time by hand'));
+    }
+    const by = new URL(req.url, 'http://kubesim').searchParams.get('by') ?? '';
+    let ms: number;
+    try {
+      ms = parseDuration(by);
+    } catch (e) {
+      return send(errors.badRequest(`by: ${(e as Error).message}; give a duration such as 90s, 5m, 1h30m or 2d`));
+    }
+    if (ms < 0) return send(errors.badRequest('by: the clock only moves forward'));
+    clock.advance(ms);
+    return reply.send(describe());
+  });
+}

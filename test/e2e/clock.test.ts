@@ -1,0 +1,51 @@
+// The cluster clock: on a virtual clock every timestamp the server writes follows it, and
+// it moves only when told (through the fixture or the /kubesim/clock endpoint).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startCluster, VirtualClock, type Cluster } from '../../src/index.js';
+import { api } from './http-client.js';
+
+let virtual: Cluster;
+let real: Cluster;
+beforeAll(async () => {
+  virtual = await startCluster({ clock: 'virtual' });
+  real = await startCluster();
+});
+afterAll(async () => {
+  await virtual?.stop();
+  await real?.stop();
+});
+
+const stamp = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+it('stamps objects with the virtual time and moves only when advanced', async () => {
+  const c = api(virtual.url);
+  const clock = virtual.clock as VirtualClock;
+  const t0 = clock.now();
+  await new Promise((r) => setTimeout(r, 1100));
+  const a = await c.post('/api/v1/namespaces/default/configmaps', { metadata: { name: 'a' } });
+  expect(a.body.metadata.creationTimestamp).toBe(stamp(t0));
+
+  const moved = await c.post('/kubesim/clock/advance?by=90m', undefined);
+  expect(moved.status).toBe(200);
+  expect(moved.body.virtual).toBe(true);
+  expect(Date.parse(moved.body.now) - t0.getTime()).toBe(90 * 60 * 1000);
+  const b = await c.post('/api/v1/namespaces/default/configmaps', { metadata: { name: 'b' } });
+  expect(b.body.metadata.creationTimestamp).toBe(stamp(new Date(t0.getTime() + 90 * 60 * 1000)));
+
+  clock.advance(60_000);
+  expect((await c.get('/kubesim/clock')).body.now).toBe(new Date(t0.getTime() + 91 * 60 * 1000).toISOString());
+  // The AGE column follows the clock too.
+  const table = await c.get('/api/v1/namespaces/default/configmaps/a', { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+  expect(table.body.rows[0].cells.at(-1)).toBe('91m');
+
+  const bad = await c.post('/kubesim/clock/advance?by=soon', undefined);
+  expect(bad.status).toBe(400);
+  expect(bad.body.message).toContain('give a duration such as 90s');
+});
+
+it('refuses to advance the real clock, saying how to get a virtual one', async () => {
+  const res = await api(real.url).post('/kubesim/clock/advance?by=1m', undefined);
+  expect(res.status).toBe(400);
+  expect(res.body.message).toContain('--clock virtual');
+  expect((await api(real.url).get('/kubesim/clock')).body.virtual).toBe(false);
+});
