@@ -4,7 +4,7 @@
 // Watches use light-my-request's payloadAsStream: the handler hijacks the reply and writes
 // the stream to reply.raw, and inject hands us those writes as a Readable as they happen.
 import type { FastifyInstance } from 'fastify';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { RestClient, type RestClientOptions } from './rest-client.js';
 import { pathWithQuery, type Transport, type TransportRequest, type TransportResponse, type TransportStream } from './transport.js';
 
@@ -15,6 +15,13 @@ export function inProcessTransport(server: FastifyInstance): Transport {
     headers: req.headers,
     ...(req.body !== undefined ? { payload: req.body } : {}),
   });
+  // Open watches: a hijacked in-process response has no socket, so closing the server (which
+  // ends watches by closing their connections) would never reach it; end them ourselves.
+  const open = new Set<() => void>();
+  const cancelAll = () => {
+    for (const cancel of [...open]) cancel();
+  };
+  let watchingClose = false;
   return {
     async request(req): Promise<TransportResponse> {
       const res = await server.inject(options(req));
@@ -23,16 +30,23 @@ export function inProcessTransport(server: FastifyInstance): Transport {
     async stream(req): Promise<TransportStream> {
       const res = await server.inject({ ...options(req), payloadAsStream: true });
       const body = res.stream() as Readable;
-      // The server's end of the response: destroying it emits 'close' there, which is what
-      // the watch handler listens for to stop its storage watch (a client disconnect).
-      const serverResponse = (res.raw as { res?: { destroy(): void } }).res;
-      return {
-        status: res.statusCode,
-        headers: res.headers,
-        body,
-        cancel: () => serverResponse?.destroy(),
+      // The server's end of the response. Ending it emits 'close' there (light-my-request
+      // closes after end), which the watch handler takes as the client leaving and stops its
+      // storage watch; our stream then ends cleanly instead of with a destroyed-response error.
+      const serverResponse = (res.raw as { res?: { end(): void; writableEnded: boolean } }).res;
+      const cancel = () => {
+        open.delete(cancel);
+        if (serverResponse && !serverResponse.writableEnded) serverResponse.end();
       };
+      open.add(cancel);
+      body.once('close', () => open.delete(cancel));
+      if (!watchingClose) {
+        watchingClose = true;
+        server.server.once('close', cancelAll);
+      }
+      return { status: res.statusCode, headers: res.headers, body, cancel };
     },
+    close: cancelAll,
   };
 }
 

@@ -2,16 +2,17 @@
 // client-go's typed and dynamic clients send (k8s.io/client-go dynamic/simple.go), so the
 // HTTP client and the in-process one differ only in how bytes reach the server.
 import type { KubeList, KubeObject } from '../apiserver/object.js';
-import type {
-  Client,
-  DeleteOptions,
-  ListOptions,
-  PatchType,
-  ResourceRef,
-  WatchEvent,
-  WatchOptions,
-  WatchStream,
-  WriteOptions,
+import {
+  ApiError,
+  type Client,
+  type DeleteOptions,
+  type ListOptions,
+  type PatchType,
+  type ResourceRef,
+  type WatchEvent,
+  type WatchOptions,
+  type WatchStream,
+  type WriteOptions,
 } from './interfaces.js';
 import {
   decodeResponse,
@@ -148,7 +149,7 @@ export class RestClient implements Client {
         } catch (e) {
           // A group-version that vanished between the two calls (a CRD being deleted) is
           // skipped, as client-go returns partial results with ErrGroupDiscoveryFailed.
-          if (e instanceof Error && 'code' in e && (e.code === 404 || e.code === 503)) return { gv, resources: [] };
+          if (e instanceof ApiError && (e.code === 404 || e.code === 503)) return { gv, resources: [] };
           throw e;
         }
       }),

@@ -105,11 +105,13 @@ export function consumeWatch<T extends KubeObject>(res: TransportStream, onEvent
 
   res.body.on('data', (chunk: Buffer | string) => deliver(lines.push(chunk)));
   finished(res.body, (err) => {
-    if (!stopped) deliver(lines.end());
-    if (failure !== undefined) rejectDone(failure);
-    else if (err && !stopped) rejectDone(err);
-    else resolveDone();
+    const broken = err !== undefined && err !== null && !stopped;
+    // Only a cleanly ended stream has a last event to flush; a cut-off one has half a line.
+    if (!stopped && !broken) deliver(lines.end());
     stopped = true;
+    if (failure !== undefined) rejectDone(failure);
+    else if (broken) rejectDone(err);
+    else resolveDone();
   });
   return { stop, done };
 }

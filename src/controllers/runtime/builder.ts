@@ -86,16 +86,25 @@ export class ControllerBuilder {
 
     const forRef = this.forRef;
     let forKind = this.forOpts.kind;
+    // Owned objects seen before discovery named the `for` kind wait here, then are mapped.
+    let unmapped: KubeObject[] | undefined;
     if (forRef && !forKind && this.watches_.some((w) => w.map === 'owner')) {
-      // The kind is needed before any owned object is mapped, so before the workers run.
+      unmapped = [];
       controller.beforeStart(async () => {
         const found = (await manager.client.serverResources()).find(
           (r) => r.group === forRef.group && r.version === forRef.version && r.resource === forRef.resource,
         );
         if (!found) throw new Error(`controller ${opts.name}: no kind found for ${forRef.group}/${forRef.version}/${forRef.resource}`);
         forKind = found.kind;
+        for (const o of unmapped ?? []) controllerOwnerRequests(o, forRef, forKind).forEach((r) => controller.enqueue(r));
+        unmapped = undefined;
       });
     }
+    const ownerMap: MapFunc = (o) => {
+      if (forKind) return controllerOwnerRequests(o, forRef!, forKind);
+      unmapped?.push(o);
+      return [];
+    };
 
     const informers: Informer[] = [];
     for (const w of this.watches_) {
@@ -106,7 +115,7 @@ export class ControllerBuilder {
         w.map === 'self'
           ? (o) => [requestOf(o)]
           : w.map === 'owner'
-            ? (o) => (forKind ? controllerOwnerRequests(o, forRef!, forKind) : [])
+            ? ownerMap
             : w.map;
       inf.addEventHandler(enqueueHandler(controller, map));
     }
@@ -116,13 +125,7 @@ export class ControllerBuilder {
       await Promise.all(informers.map((i) => i.waitForSync()));
     });
     if (opts.manager) opts.manager.add(controller);
-    else {
-      const stop = controller.stop.bind(controller);
-      controller.stop = async () => {
-        await stop();
-        await manager.stop();
-      };
-    }
+    else controller.afterStop(() => manager.stop());
     return controller;
   }
 }

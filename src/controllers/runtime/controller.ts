@@ -26,6 +26,7 @@ export class Controller {
   private running: Promise<void>[] = [];
   /** Starters run before the workers (the builder's informer wiring); see Manager. */
   private readonly startHooks: (() => Promise<void>)[] = [];
+  private readonly stopHooks: (() => Promise<void>)[] = [];
 
   constructor(opts: ControllerOptions) {
     this.name = opts.name;
@@ -46,6 +47,11 @@ export class Controller {
     this.startHooks.push(hook);
   }
 
+  /** Run after the workers have finished, e.g. stopping informers the controller owns. */
+  afterStop(hook: () => Promise<void>): void {
+    this.stopHooks.push(hook);
+  }
+
   async start(): Promise<void> {
     if (this.running.length > 0) throw new Error(`controller ${this.name} already started`);
     for (const hook of this.startHooks) await hook();
@@ -57,6 +63,7 @@ export class Controller {
     this.queue.shutDown();
     await Promise.all(this.running);
     this.running = [];
+    for (const hook of this.stopHooks) await hook();
   }
 
   private async worker(): Promise<void> {
@@ -77,7 +84,12 @@ export class Controller {
     try {
       result = await this.reconciler.reconcile(req);
     } catch (err) {
-      this.onError(err, req);
+      // A throwing error reporter must not kill the worker.
+      try {
+        this.onError(err, req);
+      } catch {
+        /* reporting is best effort */
+      }
       // A terminal error is not retried; any other error backs off per item.
       if (err instanceof TerminalError) this.queue.forget(key);
       else this.queue.addRateLimited(key);
