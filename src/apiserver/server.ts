@@ -67,7 +67,16 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   });
+  // Open watches, ended when the server closes (in-process watches hold no socket to cut).
+  const openWatches = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const close of [...openWatches]) close();
+  });
   const watchOpts: WatchServerOptions = {
+    track: (close) => {
+      openWatches.add(close);
+      return () => openWatches.delete(close);
+    },
     bookmarkIntervalMs: opts.watch?.bookmarkIntervalMs ?? 60_000,
     maxPendingBytes: opts.watch?.maxPendingBytes ?? 16 * 1024 * 1024,
     defaultTimeoutSeconds: opts.watch?.defaultTimeoutSeconds ?? (() => 1800 + Math.floor(Math.random() * 1800)),

@@ -20,6 +20,8 @@ export interface WatchServerOptions {
   maxPendingBytes: number;
   /** Default watch lifetime when the client sets no timeoutSeconds (kube: 30-60 min). */
   defaultTimeoutSeconds: () => number;
+  /** Registers an open watch's closer (so stopping the server ends every watch); returns its unregister. */
+  track?: (close: () => void) => () => void;
 }
 
 const serialised = new WeakMap<StoreEvent, string>();
@@ -90,13 +92,16 @@ function streamWatch(
   let closed = false;
   let lastRV = storage.resourceVersion;
   const timers: NodeJS.Timeout[] = [];
+  let untrack: (() => void) | undefined;
   const close = () => {
     if (closed) return;
     closed = true;
+    untrack?.();
     handle?.stop();
     for (const t of timers) clearTimeout(t);
     if (!res.writableEnded) res.end();
   };
+  untrack = opts.track?.(close);
   res.on('close', close);
 
   const write = (chunk: string) => {
@@ -105,6 +110,7 @@ function streamWatch(
     if (res.writableLength > opts.maxPendingBytes) {
       // Too slow to keep up: drop it, as the cacher terminates blocked watchers.
       closed = true;
+      untrack?.();
       handle?.stop();
       for (const t of timers) clearTimeout(t);
       res.destroy();
