@@ -13,6 +13,8 @@ import { builtinResources } from './apiserver/registry/builtin/index.js';
 import { MemoryStorage } from './apiserver/storage/memory.js';
 import { CRDController } from './apiserver/registry/customresource/crd-controller.js';
 import { GenericStore } from './apiserver/registry/generic-store.js';
+import { InProcessClient } from './clients/in-process.js';
+import type { Client } from './clients/interfaces.js';
 import { renderKubeconfig, writeKubeconfig } from './clients/kubeconfig.js';
 
 export interface ClusterOptions {
@@ -45,6 +47,8 @@ export interface Cluster {
   kubeconfig: string;
   /** The cluster's clock: every timestamp the server writes follows it; a VirtualClock can be advanced. */
   clock: RuntimeClock;
+  /** A client of this cluster through the server's full request pipeline, with no socket. */
+  client: Client;
   /** The fastify instance, for in-process requests with `inject`. */
   server: FastifyInstance;
   stop(): Promise<void>;
@@ -84,6 +88,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     kubeconfigPath = join(tempDir, 'kubeconfig');
   }
   await writeKubeconfig(kubeconfigPath, kubeconfig);
+  const client = new InProcessClient(server);
   let stopped = false;
   return {
     url,
@@ -92,11 +97,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     kubeconfigPath,
     kubeconfig,
     clock,
+    client,
     server,
     async stop() {
       if (stopped) return;
       stopped = true;
       crdController?.stop();
+      client.close();
       // Open watches would keep close() waiting: end them with the server.
       server.server.closeAllConnections?.();
       await server.close();

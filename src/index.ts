@@ -2,3 +2,7 @@
 export { startCluster, type Cluster, type ClusterOptions } from './cluster.js';
 export { renderKubeconfig } from './clients/kubeconfig.js';
 export { VirtualClock, realClock, parseDuration, type Clock } from './controllers/runtime/clock.js';
+export { HttpClient } from './clients/http.js';
+export { InProcessClient } from './clients/in-process.js';
+export { loadKubeconfig, type RestConfig } from './clients/kubeconfig-loader.js';
+export * from './clients/interfaces.js';
