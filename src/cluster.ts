@@ -14,6 +14,7 @@ import { MemoryStorage } from './apiserver/storage/memory.js';
 import { CRDController } from './apiserver/registry/customresource/crd-controller.js';
 import { GenericStore } from './apiserver/registry/generic-store.js';
 import { InProcessClient } from './clients/in-process.js';
+import { startControllers } from './controllers/index.js';
 import type { Client } from './clients/interfaces.js';
 import { renderKubeconfig, writeKubeconfig } from './clients/kubeconfig.js';
 
@@ -24,6 +25,8 @@ export interface ClusterOptions {
   /** Controllers to run (they arrive with the controllers issue): 'all', 'none' or names. */
   controllers?: 'all' | 'none' | string[];
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Simulated nodes (default 1), for the scheduler and kubelet controllers. */
+  nodes?: number;
   /** Where to write the kubeconfig; a temporary file when unset. */
   kubeconfigPath?: string;
   /** Events kept per resource for watch resume (older resourceVersions answer 410). */
@@ -89,6 +92,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }
   await writeKubeconfig(kubeconfigPath, kubeconfig);
   const client = new InProcessClient(server);
+  // The controllers are API clients like any operator: in-process here, over the same pipeline.
+  const controllers = await startControllers({ client, clock, which: options.controllers ?? 'all', nodes: options.nodes });
   let stopped = false;
   return {
     url,
@@ -103,6 +108,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       if (stopped) return;
       stopped = true;
       crdController?.stop();
+      await controllers.stop();
       client.close();
       // Open watches would keep close() waiting: end them with the server.
       server.server.closeAllConnections?.();

@@ -1,0 +1,28 @@
+// How a controller plugs into kubesim: a name (what `--controllers` lists) and a setup that
+// registers its reconcilers with the shared manager. A controller sees only the Client, the
+// Clock and the Manager, so the same setup runs in-process or out of process
+// (`kubesim controllers --kubeconfig`), against kubesim or a real cluster.
+import type { Client } from '../clients/interfaces.js';
+import type { Clock } from './runtime/clock.js';
+import { EventRecorder } from './runtime/events.js';
+import type { Manager } from './runtime/manager.js';
+
+export interface ControllerContext {
+  client: Client;
+  clock: Clock;
+  manager: Manager;
+  /** An event recorder for a component ("job-controller", "kubelet"). */
+  recorder(component: string): EventRecorder;
+  /** Simulated nodes to run (the kubelet and node controllers read it). */
+  nodes: number;
+  onError(err: unknown): void;
+}
+
+export interface ControllerDefinition {
+  name: string;
+  setup(ctx: ControllerContext): void | Promise<void>;
+}
+
+export function recorderFactory(client: Client, clock: Clock, onError: (err: unknown) => void): (component: string) => EventRecorder {
+  return (component) => new EventRecorder({ client, clock, component, onError });
+}
