@@ -13,6 +13,7 @@ import { deleteHandler } from './endpoints/handlers/delete.js';
 import { getHandler } from './endpoints/handlers/get.js';
 import { listHandler } from './endpoints/handlers/list.js';
 import { patchHandler } from './endpoints/handlers/patch.js';
+import { bindingHandler } from './endpoints/handlers/binding.js';
 import { scaleHandler } from './endpoints/handlers/scale.js';
 import { updateHandler } from './endpoints/handlers/update.js';
 import { watchHandler, type WatchServerOptions } from './endpoints/handlers/watch.js';
@@ -196,6 +197,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
 function handle(r: ApiRequest): ApiResponse {
   if (r.info.subresource === 'scale') return scaleHandler(r);
+  if (r.info.subresource === 'binding') return bindingHandler(r);
   switch (r.info.verb) {
     case 'get':
       return getHandler(r);
@@ -222,8 +224,13 @@ function resolveResource(ctx: RegistryContext, info: ResourceRequestInfo): Resou
   if (!rt || info.extraParts.length > 0) throw errors.pathNotFound();
   if (!rt.namespaced && info.namespace && info.resource !== 'namespaces') throw errors.pathNotFound();
   if (info.subresource) {
-    const supported = (info.subresource === 'status' && rt.subresources?.status) || (info.subresource === 'scale' && rt.subresources?.scale);
+    const binding = info.subresource === 'binding' && rt.group === '' && rt.resource === 'pods';
+    const supported = (info.subresource === 'status' && rt.subresources?.status) || (info.subresource === 'scale' && rt.subresources?.scale) || binding;
     if (!supported || !info.name) throw errors.pathNotFound();
+    if (binding) {
+      if (info.verb !== 'create') throw errors.methodNotSupported({ group: '', resource: 'pods/binding' }, info.verb);
+      return rt;
+    }
     if (!STATUS_SUBRESOURCE_VERBS.has(info.verb)) {
       throw errors.methodNotSupported({ group: rt.group, resource: `${rt.resource}/${info.subresource}` }, info.verb);
     }

@@ -389,3 +389,21 @@ describe('events', () => {
     expect(selected.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual(['new.1']);
   });
 });
+
+describe('pods/binding', () => {
+  it('assigns a pod to a node once, with the PodScheduled condition', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    expect((await c.post(pods, { metadata: { name: 'bindme' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } })).status).toBe(201);
+    const bind = await c.post(`${pods}/bindme/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bindme' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' } });
+    expect(bind.status).toBe(201);
+    const pod = (await c.get(`${pods}/bindme`)).body;
+    expect(pod.spec.nodeName).toBe('node-1');
+    expect(pod.status.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'PodScheduled', status: 'True' })]));
+    const again = await c.post(`${pods}/bindme/binding`, { target: { kind: 'Node', name: 'node-2' } });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toContain('is already assigned to node "node-1"');
+    // A direct update may not move it: spec.nodeName is immutable once set.
+    const moved = await c.patch(`${pods}/bindme`, { spec: { nodeName: 'node-2' } }, 'application/merge-patch+json');
+    expect(moved.status).toBe(422);
+  });
+});

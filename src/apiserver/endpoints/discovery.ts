@@ -25,6 +25,9 @@ function apiResource(rt: ResourceType): Record<string, unknown>[] {
   if (rt.subresources?.status) {
     out.push({ name: `${rt.resource}/status`, singularName: '', namespaced: rt.namespaced, kind: rt.kind, verbs: SUBRESOURCE_VERBS });
   }
+  if (rt.group === '' && rt.resource === 'pods') {
+    out.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
+  }
   if (rt.subresources?.scale) {
     out.push({ name: `${rt.resource}/scale`, singularName: '', namespaced: rt.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUBRESOURCE_VERBS });
   }

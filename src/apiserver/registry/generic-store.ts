@@ -244,6 +244,24 @@ export class GenericStore {
   }
 
   /**
+   * A write that bypasses the strategy, as kube's subresource storages that call
+   * GuaranteedUpdate directly do (pods/binding): `mutate` returns the new object, or throws a
+   * Status error; the optimistic-concurrency check against the object read still applies.
+   */
+  guaranteedUpdate(namespace: string, name: string, mutate: (current: KubeObject) => KubeObject, opts: { dryRun: boolean }): KubeObject {
+    const key = this.key(namespace, name);
+    const current = this.stored(key);
+    if (!current) throw errors.notFound(this.gr, name);
+    const next = mutate(current);
+    if (opts.dryRun) return next;
+    try {
+      return this.fromStorage(this.ctx.storage.update(this.resource, key, this.toStorage(next), current.metadata.resourceVersion));
+    } catch (e) {
+      throw storageToStatus(this.rt, name, e);
+    }
+  }
+
+  /**
    * Deletes an object, or, while it has finalizers, marks it as being deleted (deletionTimestamp
    * set, grace period 0) and leaves it to whoever owns the finalizers, as the generic store's
    * updateForGracefulDeletionAndFinalizers does. `deleted` tells which happened.
