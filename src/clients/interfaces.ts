@@ -71,6 +71,8 @@ export interface Writer {
     opts?: WriteOptions & { namespace?: string; force?: boolean; subresource?: string },
   ): Promise<T>;
   delete(ref: ResourceRef, name: string, namespace?: string, opts?: DeleteOptions): Promise<KubeObject>;
+  /** POST to a subresource of one object (pods/binding, pods/eviction), as controller-runtime's SubResource(...).Create. */
+  createSubresource<T = KubeObject>(ref: ResourceRef, name: string, subresource: string, body: KubeObject, opts?: WriteOptions & { namespace?: string }): Promise<T>;
   deleteCollection(ref: ResourceRef, opts?: ListOptions & DeleteOptions): Promise<void>;
 }
 

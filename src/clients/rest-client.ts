@@ -87,6 +87,21 @@ export class RestClient implements Client {
     return this.put(ref, obj, 'status', opts);
   }
 
+  async createSubresource<T = KubeObject>(
+    ref: ResourceRef,
+    name: string,
+    subresource: string,
+    body: KubeObject,
+    opts: WriteOptions & { namespace?: string } = {},
+  ): Promise<T> {
+    return this.send<T>({
+      method: 'POST',
+      path: resourcePath(ref, opts.namespace ?? body.metadata.namespace, name, subresource),
+      query: writeQuery(opts, this.fieldManager),
+      body: JSON.stringify(body),
+    });
+  }
+
   async patch<T extends KubeObject = KubeObject>(
     ref: ResourceRef,
     name: string,

@@ -62,6 +62,14 @@ describe.each(transports)('%s', (_name, makeClient) => {
     await cluster?.stop();
   });
 
+  it('creates a subresource: binds a pod through pods/binding', async () => {
+    const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
+    await client.create(PODS, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tobind', namespace: NS }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    await client.createSubresource(PODS, 'tobind', 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'tobind', namespace: NS }, target: { kind: 'Node', name: 'n1' } } as KubeObject);
+    const pod = await client.get<KubeObject & { spec: { nodeName?: string } }>(PODS, 'tobind', NS);
+    expect(pod.spec.nodeName).toBe('n1');
+  });
+
   it('creates, gets, lists, updates and deletes a ConfigMap', async () => {
     const created = await client.create(CM, cm('crud', { k: 'v' }));
     expect(created.metadata).toMatchObject({ name: 'crud', namespace: NS });

@@ -162,6 +162,10 @@ export class FakeClient implements Client {
     return this.set(ref, { ...cur, ...(patch as object) }) as T;
   }
 
+  async createSubresource<T = KubeObject>(ref: ResourceRef, name: string, subresource: string): Promise<T> {
+    throw new Error(`FakeClient does not serve ${ref.resource}/${subresource} (${name})`);
+  }
+
   async delete(ref: ResourceRef, name: string, namespace?: string): Promise<KubeObject> {
     this.writes.push({ verb: 'delete', ref, name, body: undefined });
     const old = this.remove(ref, name, namespace);
