@@ -23,7 +23,16 @@ export interface ClockFlags {
   kubeconfig?: string;
 }
 
+/** `kubesim controllers`: run the controllers out of process against a kubeconfig's server. */
+export interface ControllersFlags {
+  kubeconfig?: string;
+  context?: string;
+  only?: string[];
+  nodes?: number;
+}
+
 export type CliCommand =
+  | { command: 'controllers'; flags: ControllersFlags }
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'serve'; flags: ServeFlags }
@@ -33,6 +42,7 @@ export const DEFAULT_PORT = 6443;
 
 export const USAGE = `Usage: kubesim [serve] [flags]
        kubesim clock [advance DURATION] [--kubeconfig PATH]
+       kubesim controllers [--kubeconfig PATH] [--context NAME] [--only a,b]
 
 Runs a Kubernetes API server in this process; point kubectl at it.
 
@@ -65,6 +75,8 @@ const OPTIONS = {
   load: { type: 'string', multiple: true },
   'log-level': { type: 'string' },
   clock: { type: 'string' },
+  context: { type: 'string' },
+  only: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -83,6 +95,14 @@ export function parseCliArgs(argv: string[]): CliCommand {
   // `--load a.yaml b.yaml`: positionals straight after a --load are more paths for it.
   // Built from the tokens so paths keep their command-line order.
   const positionals = tokens.filter((t) => t.kind === 'positional').map((t) => (t as { value: string }).value);
+  if (positionals[0] === 'controllers') {
+    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+    const cf: ControllersFlags = {};
+    if (values.kubeconfig !== undefined) cf.kubeconfig = nonEmpty('kubeconfig', values.kubeconfig);
+    if (values.context !== undefined) cf.context = nonEmpty('context', values.context);
+    if (values.only !== undefined) cf.only = values.only.split(',').map((n) => n.trim()).filter(Boolean);
+    return { command: 'controllers', flags: cf };
+  }
   if (positionals[0] === 'clock') return { command: 'clock', flags: parseClockCommand(positionals.slice(1), values.kubeconfig) };
 
   const load: string[] = [];

@@ -22,6 +22,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     case 'version':
       io.out(packageVersion());
       return 0;
+    case 'controllers': {
+      const { controllersCommand } = await import('./controllers.js');
+      return controllersCommand(parsed.flags, io);
+    }
     case 'clock': {
       const { clockCommand } = await import('./clock.js');
       return clockCommand(parsed.flags, io);

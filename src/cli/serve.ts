@@ -175,7 +175,7 @@ export function shellQuote(value: string): string {
 }
 
 /** The first SIGINT/SIGTERM asks for a clean stop; a second one exits at once. */
-function processSignals(): SignalListener {
+export function processSignals(): SignalListener {
   let received = 0;
   let resolveNext!: (signal: string) => void;
   const next = new Promise<string>((r) => (resolveNext = r));

@@ -207,6 +207,20 @@ describe('kubesim CLI', () => {
     expect((await exitWithin(run, 10_000)).code).toBe(0);
   });
 
+  it('runs the controllers out of process against a kubeconfig, refusing unknown names', async () => {
+    const server = kubesim(['--port', '0', '--controllers', 'none', '--kubeconfig', 'kc.yaml']);
+    await started(server);
+    const unknown = kubesim(['controllers', '--kubeconfig', 'kc.yaml', '--only', 'nope']);
+    expect((await exitWithin(unknown, 10_000)).code).toBe(1);
+    expect(unknown.stderr()).toContain('unknown controller "nope"');
+    const ok = kubesim(['controllers', '--kubeconfig', 'kc.yaml']);
+    await ok.waitFor(/kubesim controllers running against http:\/\/127\.0\.0\.1:\d+/);
+    ok.child.kill('SIGTERM');
+    expect((await exitWithin(ok, 10_000)).code).toBe(0);
+    server.child.kill('SIGTERM');
+    expect((await exitWithin(server, 10_000)).code).toBe(0);
+  });
+
   it('rejects an unknown flag with usage and exit code 2', async () => {
     const run = kubesim(['--bogus']);
     expect((await exitWithin(run, 10_000)).code).toBe(2);

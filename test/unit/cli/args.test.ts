@@ -86,4 +86,12 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['clock', 'advance', '90m', '--kubeconfig', 'k.yaml'])).toEqual({ command: 'clock', flags: { advance: '90m', kubeconfig: 'k.yaml' } });
     expect(() => parseCliArgs(['clock', 'rewind'])).toThrow(/kubesim clock advance 90m/);
   });
+
+  it('takes the controllers command', () => {
+    expect(parseCliArgs(['controllers', '--kubeconfig', 'k', '--only', 'job,crontab'])).toEqual({
+      command: 'controllers',
+      flags: { kubeconfig: 'k', only: ['job', 'crontab'] },
+    });
+    expect(() => parseCliArgs(['controllers', 'extra'])).toThrow(UsageError);
+  });
 });
