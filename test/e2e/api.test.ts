@@ -9,7 +9,7 @@ let c: ReturnType<typeof api>;
 const CM = '/api/v1/namespaces/default/configmaps';
 
 beforeAll(async () => {
-  cluster = await startCluster({ watchCacheSize: 50, bookmarkIntervalMs: 100 });
+  cluster = await startCluster({ watchCacheSize: 50, bookmarkIntervalMs: 100, controllers: 'none' });
   c = api(cluster.url);
 });
 afterAll(async () => cluster?.stop());

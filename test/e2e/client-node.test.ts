@@ -11,7 +11,7 @@ let core: k8s.CoreV1Api;
 let apps: k8s.AppsV1Api;
 
 beforeAll(async () => {
-  cluster = await startCluster();
+  cluster = await startCluster({ controllers: 'none' }); // pods on unknown nodes stay Pending
   kc = new k8s.KubeConfig();
   kc.loadFromString(cluster.kubeconfig);
   core = kc.makeApiClient(k8s.CoreV1Api);

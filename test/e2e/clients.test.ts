@@ -54,7 +54,7 @@ describe.each(transports)('%s', (_name, makeClient) => {
   let client: RestClient;
 
   beforeAll(async () => {
-    cluster = await startCluster({ watchCacheSize: 5 });
+    cluster = await startCluster({ watchCacheSize: 5, controllers: 'none' });
     client = await makeClient(cluster);
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { api } from './http-client.js';
 let virtual: Cluster;
 let real: Cluster;
 beforeAll(async () => {
-  virtual = await startCluster({ clock: 'virtual' });
+  virtual = await startCluster({ clock: 'virtual', controllers: 'none' });
   real = await startCluster();
 });
 afterAll(async () => {

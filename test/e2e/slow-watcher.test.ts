@@ -7,7 +7,7 @@ import { api, openWatch } from './http-client.js';
 
 let cluster: Cluster;
 beforeAll(async () => {
-  cluster = await startCluster({ watchMaxPendingBytes: 256 * 1024 });
+  cluster = await startCluster({ watchMaxPendingBytes: 256 * 1024, controllers: 'none' });
 });
 afterAll(async () => cluster?.stop());
 
