@@ -2,11 +2,12 @@
 // starts a chosen set against a Client (in-process beside the server, or over HTTP).
 import type { Client } from '../clients/interfaces.js';
 import { recorderFactory, type ControllerDefinition } from './definition.js';
+import { jobController } from './job/setup.js';
 import type { Clock } from './runtime/clock.js';
 import { Manager } from './runtime/manager.js';
 
-/** Known controllers, in start order. Each later issue adds its own here. */
-export const CONTROLLERS: ControllerDefinition[] = [];
+/** Known controllers, in start order. */
+export const CONTROLLERS: ControllerDefinition[] = [jobController];
 
 export function controllerNames(): string[] {
   return CONTROLLERS.map((c) => c.name);

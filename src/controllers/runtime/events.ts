@@ -46,6 +46,7 @@ export class EventRecorder {
   private readonly seen = new Map<string, Seen>();
   /** Writes go one at a time, like the broadcaster's single goroutine, so repeats patch. */
   private tail: Promise<void> = Promise.resolve();
+  private nameSeq = 0;
 
   constructor(opts: EventRecorderOptions) {
     this.opts = opts;
@@ -82,7 +83,10 @@ export class EventRecorder {
       return;
     }
     const namespace = ref.namespace || 'default';
-    const first: Seen = { name: `${ref.name}.${(BigInt(now.getTime()) * 1_000_000n).toString(16)}`, namespace, count: 1, firstTimestamp: timestamp };
+    // UnixNano on a real clock never repeats; a virtual clock stands still, so the nanoseconds
+    // within the millisecond count up per recorder to keep names unique.
+    const nanos = BigInt(now.getTime()) * 1_000_000n + BigInt(this.nameSeq++ % 1_000_000);
+    const first: Seen = { name: `${ref.name}.${nanos.toString(16)}`, namespace, count: 1, firstTimestamp: timestamp };
     this.remember(key, first);
     await client.create(EVENTS, this.makeEvent(ref, type, reason, message, now, first));
   }
