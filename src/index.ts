@@ -6,3 +6,4 @@ export { HttpClient } from './clients/http.js';
 export { InProcessClient } from './clients/in-process.js';
 export { loadKubeconfig, type RestConfig } from './clients/kubeconfig-loader.js';
 export * from './clients/interfaces.js';
+export type { KubeObject, KubeList, ObjectMeta, OwnerReference } from './apiserver/object.js';

@@ -3,11 +3,13 @@
 import type { Client } from '../clients/interfaces.js';
 import { recorderFactory, type ControllerDefinition } from './definition.js';
 import { jobController } from './job/setup.js';
+import { kubeletController } from './kubelet/index.js';
+import { schedulerController } from './scheduler/index.js';
 import type { Clock } from './runtime/clock.js';
 import { Manager } from './runtime/manager.js';
 
 /** Known controllers, in start order. */
-export const CONTROLLERS: ControllerDefinition[] = [jobController];
+export const CONTROLLERS: ControllerDefinition[] = [schedulerController, kubeletController, jobController];
 
 export function controllerNames(): string[] {
   return CONTROLLERS.map((c) => c.name);
