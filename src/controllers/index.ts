@@ -3,13 +3,15 @@
 import type { Client } from '../clients/interfaces.js';
 import { recorderFactory, type ControllerDefinition } from './definition.js';
 import { jobController } from './job/setup.js';
+import { deploymentController } from './deployment/setup.js';
 import { kubeletController } from './kubelet/index.js';
+import { replicaSetController } from './replicaset/setup.js';
 import { schedulerController } from './scheduler/index.js';
 import type { Clock } from './runtime/clock.js';
 import { Manager } from './runtime/manager.js';
 
 /** Known controllers, in start order. */
-export const CONTROLLERS: ControllerDefinition[] = [schedulerController, kubeletController, jobController];
+export const CONTROLLERS: ControllerDefinition[] = [schedulerController, kubeletController, jobController, replicaSetController, deploymentController];
 
 export function controllerNames(): string[] {
   return CONTROLLERS.map((c) => c.name);

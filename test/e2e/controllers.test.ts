@@ -50,3 +50,34 @@ it('runs a Job to completion on the simulated node', async () => {
     expect(p.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Job', name: 'hello', controller: true });
   }
 });
+
+it('keeps a Deployment available, and rolls it to a new image', async () => {
+  const client = cluster.client;
+  const clock = cluster.clock as VirtualClock;
+  const DEPLOYMENTS = { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true };
+  type Deploy = KubeObject & {
+    spec: { template: { spec: { containers: { image: string }[] } } };
+    status?: { availableReplicas?: number; updatedReplicas?: number; replicas?: number; observedGeneration?: number };
+  };
+  const web = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } } },
+  };
+  await client.create(DEPLOYMENTS, web as KubeObject);
+  await until('2 available replicas', async () => ((await client.get<Deploy>(DEPLOYMENTS, 'web', 'default')).status?.availableReplicas === 2 ? true : undefined), clock);
+  await client.patch(DEPLOYMENTS, 'web', { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } }, 'strategic', { namespace: 'default' });
+  const rolled = await until(
+    'the rollout to finish',
+    async () => {
+      const d = await client.get<Deploy>(DEPLOYMENTS, 'web', 'default');
+      const observed = d.status?.observedGeneration === d.metadata.generation;
+      return observed && d.status?.updatedReplicas === 2 && d.status.availableReplicas === 2 && d.status.replicas === 2 ? d : undefined;
+    },
+    clock,
+  );
+  expect(rolled.spec.template.spec.containers[0]!.image).toBe('nginx:1.27');
+  const pods = (await client.list(PODS, { namespace: 'default', labelSelector: 'app=web' })).items as (KubeObject & { spec: { containers: { image: string }[] } })[];
+  expect(pods.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec.containers[0]!.image)).toEqual(['nginx:1.27', 'nginx:1.27']);
+});

@@ -1,0 +1,83 @@
+// How a Deployment finds and stamps out its ReplicaSets (k8s.io/kubernetes
+// pkg/controller/deployment/util deployment_util.go FindNewReplicaSet, EqualIgnoreHash,
+// Revision, SetNewReplicaSetAnnotations; sync.go getNewReplicaSet).
+import type { KubeObject } from '../runtime/types.js';
+import { controllerRefTo } from '../replicaset/pods.js';
+import { canonicalJSON } from './hash.js';
+
+export const POD_TEMPLATE_HASH = 'pod-template-hash';
+export const REVISION = 'deployment.kubernetes.io/revision';
+export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
+export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
+/** Annotations a Deployment keeps to itself (annotationsToSkip). */
+const SKIP = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, 'deployment.kubernetes.io/revision-history', DESIRED_REPLICAS, MAX_REPLICAS]);
+
+type Obj = Record<string, unknown>;
+export const asObj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
+export const num = (v: unknown, dflt = 0): number => (typeof v === 'number' ? v : dflt);
+
+export const specReplicas = (o: KubeObject): number => num(asObj(o.spec).replicas, 1);
+export const statusNum = (o: KubeObject, k: string): number => num(asObj(o.status)[k]);
+
+/** The template with the pod-template-hash label removed, rendered canonically. */
+function templateKey(template: unknown): string {
+  const t = structuredClone(asObj(template));
+  const meta = asObj(t.metadata);
+  const labels = asObj(meta.labels);
+  delete labels[POD_TEMPLATE_HASH];
+  if (meta.labels && Object.keys(labels).length === 0) delete meta.labels;
+  return canonicalJSON(t);
+}
+
+/** EqualIgnoreHash: templates equal but for the pod-template-hash label. */
+export function equalIgnoreHash(a: unknown, b: unknown): boolean {
+  return templateKey(a) === templateKey(b);
+}
+
+export function byCreation(a: KubeObject, b: KubeObject): number {
+  const d = Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? '');
+  return d || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
+}
+
+/** FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's. */
+export function findNewReplicaSet(d: KubeObject, rses: KubeObject[]): KubeObject | undefined {
+  const template = asObj(d.spec).template;
+  return [...rses].sort(byCreation).find((rs) => equalIgnoreHash(asObj(rs.spec).template, template));
+}
+
+export function revisionOf(rs: KubeObject): number {
+  const v = Number(rs.metadata.annotations?.[REVISION] ?? 0);
+  return Number.isFinite(v) ? v : 0;
+}
+
+export function maxRevision(rses: KubeObject[]): number {
+  return rses.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
+}
+
+/** A new ReplicaSet for the Deployment's current template (getNewReplicaSet's newRS). */
+export function newReplicaSetFor(d: KubeObject, opts: { hash: string; replicas: number; revision: number; maxReplicas: number }): KubeObject {
+  const spec = asObj(d.spec);
+  const template = structuredClone(asObj(spec.template));
+  const tmeta = (template.metadata = { ...asObj(template.metadata) });
+  tmeta.labels = { ...asObj(tmeta.labels), [POD_TEMPLATE_HASH]: opts.hash };
+  const selector = structuredClone(asObj(spec.selector));
+  selector.matchLabels = { ...asObj(selector.matchLabels), [POD_TEMPLATE_HASH]: opts.hash };
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) if (!SKIP.has(k)) annotations[k] = v;
+  annotations[REVISION] = String(opts.revision);
+  annotations[DESIRED_REPLICAS] = String(specReplicas(d));
+  annotations[MAX_REPLICAS] = String(opts.maxReplicas);
+  const rsSpec: Obj = { replicas: opts.replicas, minReadySeconds: num(spec.minReadySeconds), selector, template };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: `${d.metadata.name}-${opts.hash}`,
+      namespace: d.metadata.namespace,
+      labels: tmeta.labels as Record<string, string>,
+      annotations,
+      ownerReferences: [controllerRefTo(d)],
+    },
+    spec: rsSpec,
+  };
+}
