@@ -15,6 +15,8 @@ export interface ServeFlags {
   load: string[];
   logLevel: LogLevel;
   clock: 'real' | 'virtual';
+  /** Simulated nodes the kubelet controller registers. */
+  nodes: number;
 }
 
 /** `kubesim clock [advance DURATION]`: read or move a running cluster's virtual clock. */
@@ -56,6 +58,7 @@ Flags:
   --load PATH...        create the objects in these YAML/JSON files or folders at start;
                         repeatable, and takes several paths after one flag
   --log-level LEVEL     ${LOG_LEVELS.join(', ')} (default warn)
+  --nodes N             simulated nodes (default 1)
   --clock real|virtual  virtual: time moves only with \`kubesim clock advance 90m\`
                         (default real)
   -h, --help            show this help
@@ -76,6 +79,7 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   clock: { type: 'string' },
   context: { type: 'string' },
+  nodes: { type: 'string' },
   only: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -131,10 +135,17 @@ export function parseCliArgs(argv: string[]): CliCommand {
     load,
     logLevel: parseLogLevel(values['log-level'] ?? 'warn'),
     clock: parseClock(values.clock ?? 'real'),
+    nodes: parseNodes(values.nodes ?? '1'),
   };
   if (values.kubeconfig !== undefined) flags.kubeconfig = nonEmpty('kubeconfig', values.kubeconfig);
   for (const path of load) nonEmpty('load', path);
   return { command: 'serve', flags };
+}
+
+function parseNodes(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n > 1000) throw new UsageError(`--nodes must be a number from 0 to 1000, not "${value}"`);
+  return n;
 }
 
 function parseClock(value: string): ServeFlags['clock'] {

@@ -68,6 +68,7 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
       logLevel: flags.logLevel,
       kubeconfigPath,
       clock: flags.clock,
+      nodes: flags.nodes,
     });
   } catch (err) {
     io.err(startError(err, flags));

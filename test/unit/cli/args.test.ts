@@ -27,6 +27,7 @@ describe('parseCliArgs', () => {
       load: [],
       logLevel: 'warn',
       clock: 'real',
+      nodes: 1,
     };
     expect(flags([])).toEqual(defaults);
     expect(flags(['serve'])).toEqual(defaults);
@@ -34,7 +35,7 @@ describe('parseCliArgs', () => {
 
   it('reads every flag', () => {
     expect(
-      flags(['serve', '--port', '0', '--host', '0.0.0.0', '--kubeconfig', 'kc', '--merge-kubeconfig', '--controllers', 'job,cronjob', '--log-level', 'debug', '--clock', 'virtual']),
+      flags(['serve', '--port', '0', '--host', '0.0.0.0', '--kubeconfig', 'kc', '--merge-kubeconfig', '--controllers', 'job,cronjob', '--log-level', 'debug', '--clock', 'virtual', '--nodes', '3']),
     ).toEqual({
       port: 0,
       host: '0.0.0.0',
@@ -44,6 +45,7 @@ describe('parseCliArgs', () => {
       load: [],
       logLevel: 'debug',
       clock: 'virtual',
+      nodes: 3,
     });
     expect(flags(['--port=7000', '--controllers=none']).controllers).toBe('none');
   });
