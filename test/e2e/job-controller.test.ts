@@ -1,9 +1,8 @@
 // The Job controller against an in-process cluster on a virtual clock. No kubelet runs: the
 // test plays it by patching pod status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type Client, type Cluster, type VirtualClock } from '../../src/index.js';
-import { recorderFactory } from '../../src/controllers/definition.js';
-import { Manager } from '../../src/controllers/runtime/manager.js';
+import type { Client, Cluster, VirtualClock } from '../../src/index.js';
+import { startWithControllers, waitFor, type ControllerHarness } from './controller-harness.js';
 import type { KubeObject } from '../../src/apiserver/object.js';
 import { jobController } from '../../src/controllers/job/setup.js';
 import { JOBS, PODS } from '../../src/controllers/job/reconciler.js';
@@ -14,37 +13,15 @@ const NS = 'default';
 let cluster: Cluster;
 let client: Client;
 let clock: VirtualClock;
-let manager: Manager;
-const errors: unknown[] = [];
+let harness: ControllerHarness;
+let errors: unknown[];
 
 beforeAll(async () => {
-  cluster = await startCluster({ controllers: 'none', clock: 'virtual' });
+  harness = await startWithControllers([jobController]);
+  ({ cluster, clock, errors } = harness);
   client = cluster.client;
-  clock = cluster.clock as VirtualClock;
-  const onError = (e: unknown) => errors.push(e);
-  manager = new Manager({ client, clock, onError });
-  await jobController.setup({ client, clock, manager, recorder: recorderFactory(client, clock, onError), nodes: 1, onError });
-  await manager.start();
 });
-afterAll(async () => {
-  await manager?.stop();
-  await cluster?.stop();
-});
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+afterAll(async () => harness?.stop());
 
 function jobManifest(name: string, spec: Record<string, unknown>): KubeObject {
   return {

@@ -1,12 +1,11 @@
 // The simulated kubelet and scheduler against a cluster on a virtual clock: nodes register
 // and renew leases, pods are bound, run, and end as their commands say.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, VirtualClock, type Cluster } from '../../src/index.js';
+import type { Cluster, VirtualClock } from '../../src/index.js';
 import type { KubeObject } from '../../src/apiserver/object.js';
-import { recorderFactory, type ControllerContext } from '../../src/controllers/definition.js';
-import { Manager } from '../../src/controllers/runtime/manager.js';
 import { kubeletController } from '../../src/controllers/kubelet/index.js';
-import { bindingFor, newSchedulerController, type Binder } from '../../src/controllers/scheduler/index.js';
+import { schedulerController } from '../../src/controllers/scheduler/index.js';
+import { startWithControllers, waitFor, type ControllerHarness } from './controller-harness.js';
 
 const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const NODES = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
@@ -16,48 +15,17 @@ const EVENTS = { group: '', version: 'v1', resource: 'events', namespaced: true 
 type Obj = Record<string, any>;
 let cluster: Cluster;
 let clock: VirtualClock;
-let manager: Manager;
-const errors: unknown[] = [];
+let harness: ControllerHarness;
+let errors: unknown[];
 
 beforeAll(async () => {
-  cluster = await startCluster({ controllers: 'none', clock: 'virtual' });
-  clock = cluster.clock as VirtualClock;
-  const onError = (e: unknown) => errors.push(e);
-  manager = new Manager({ client: cluster.client, clock, onError });
-  // The Client cannot POST to pods/{name}/binding, so the test binds through the server itself.
-  const bind: Binder = async (pod, node) => {
-    const res = await cluster.server.inject({
-      method: 'POST',
-      url: `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/binding`,
-      payload: bindingFor(pod, node),
-    });
-    if (res.statusCode !== 201) throw new Error(`binding failed: ${res.statusCode} ${res.body}`);
-  };
-  const ctx: ControllerContext = { client: cluster.client, clock, manager, recorder: recorderFactory(cluster.client, clock, onError), nodes: 2, onError };
-  await kubeletController.setup(ctx);
-  await newSchedulerController({ bind }).setup(ctx);
-  await manager.start();
+  // The scheduler binds through the client (POST pods/{name}/binding), as it does in kubesim.
+  harness = await startWithControllers([kubeletController, schedulerController], { nodes: 2 });
+  ({ cluster, clock, errors } = harness);
 });
+afterAll(async () => harness?.stop());
 
-afterAll(async () => {
-  await manager?.stop();
-  await cluster?.stop();
-});
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 5000) => waitFor(what, check, timeoutMs, 20);
 
 const getPod = (name: string) => cluster.client.get(PODS, name, 'default');
 const phaseIs = (name: string, phase: string) => until(`${name} ${phase}`, async () => {

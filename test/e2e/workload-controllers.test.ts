@@ -2,8 +2,7 @@
 // No kubelet runs, so the test plays it: pods turn Running and Ready when it patches them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, VirtualClock, type Client, type Cluster, type ResourceRef } from '../../src/index.js';
-import { recorderFactory } from '../../src/controllers/definition.js';
-import { Manager } from '../../src/controllers/runtime/manager.js';
+import { startWithControllers, type ControllerHarness } from './controller-harness.js';
 import type { KubeObject } from '../../src/controllers/runtime/types.js';
 import { replicaSetController } from '../../src/controllers/replicaset/setup.js';
 import { deploymentController } from '../../src/controllers/deployment/setup.js';
@@ -17,28 +16,15 @@ const ns = 'default';
 let cluster: Cluster;
 let client: Client;
 let clock: VirtualClock;
-let manager: Manager;
-const errors: unknown[] = [];
-/** Event name collisions on a frozen virtual clock (see below) are not the controllers' errors. */
-const eventClash = (e: unknown) => /events ".*" already exists/.test(String(e));
+let harness: ControllerHarness;
+let errors: unknown[];
 
 beforeAll(async () => {
-  cluster = await startCluster({ controllers: 'none', clock: 'virtual' });
+  harness = await startWithControllers([replicaSetController, deploymentController]);
+  ({ cluster, clock, errors } = harness);
   client = cluster.client;
-  clock = cluster.clock as VirtualClock;
-  const onError = (e: unknown) => {
-    if (!eventClash(e)) errors.push(e);
-  };
-  manager = new Manager({ client, clock, onError });
-  const ctx = { client, clock, manager, recorder: recorderFactory(client, clock, onError), nodes: 1, onError };
-  await replicaSetController.setup(ctx);
-  await deploymentController.setup(ctx);
-  await manager.start();
 });
-afterAll(async () => {
-  await manager?.stop();
-  await cluster?.stop();
-});
+afterAll(async () => harness?.stop());
 
 /** Poll until check returns a value (not undefined/false), nudging the clock so retries fire. */
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {

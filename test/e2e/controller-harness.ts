@@ -1,0 +1,51 @@
+// What controller tests share: a cluster on a virtual clock with only the controllers under
+// test running (set up exactly as startControllers does), and a polling wait.
+import { startCluster, type Cluster, type VirtualClock } from '../../src/index.js';
+import { recorderFactory, type ControllerDefinition } from '../../src/controllers/definition.js';
+import { Manager } from '../../src/controllers/runtime/manager.js';
+
+export interface ControllerHarness {
+  cluster: Cluster;
+  clock: VirtualClock;
+  manager: Manager;
+  /** Errors the controllers reported (a test usually expects none). */
+  errors: unknown[];
+  stop(): Promise<void>;
+}
+
+export async function startWithControllers(definitions: ControllerDefinition[], opts: { nodes?: number } = {}): Promise<ControllerHarness> {
+  const cluster = await startCluster({ controllers: 'none', clock: 'virtual' });
+  const clock = cluster.clock as VirtualClock;
+  const errors: unknown[] = [];
+  const onError = (e: unknown) => errors.push(e);
+  const manager = new Manager({ client: cluster.client, clock, onError });
+  const ctx = { client: cluster.client, clock, manager, recorder: recorderFactory(cluster.client, clock, onError), nodes: opts.nodes ?? 1, onError };
+  for (const d of definitions) await d.setup(ctx);
+  await manager.start();
+  return {
+    cluster,
+    clock,
+    manager,
+    errors,
+    async stop() {
+      await manager.stop();
+      await cluster.stop();
+    },
+  };
+}
+
+/** Polls `check` until it returns something truthy; the timeout error names what never came. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 5000, intervalMs = 5): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
