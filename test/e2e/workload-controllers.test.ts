@@ -1,7 +1,7 @@
 // The replicaset and deployment controllers against an in-process cluster on a virtual clock.
 // No kubelet runs, so the test plays it: pods turn Running and Ready when it patches them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, VirtualClock, type Client, type Cluster, type ResourceRef } from '../../src/index.js';
+import type { Client, Cluster, ResourceRef, VirtualClock } from '../../src/index.js';
 import { startWithControllers, type ControllerHarness } from './controller-harness.js';
 import type { KubeObject } from '../../src/controllers/runtime/types.js';
 import { replicaSetController } from '../../src/controllers/replicaset/setup.js';
