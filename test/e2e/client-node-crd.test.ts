@@ -17,7 +17,7 @@ let kc: k8s.KubeConfig;
 let custom: k8s.CustomObjectsApi;
 
 beforeAll(async () => {
-  cluster = await startCluster();
+  cluster = await startCluster({ controllers: 'none' }); // the crontab controller would install the CRD first
   kc = new k8s.KubeConfig();
   kc.loadFromString(cluster.kubeconfig);
   custom = kc.makeApiClient(k8s.CustomObjectsApi);

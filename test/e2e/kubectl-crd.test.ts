@@ -29,7 +29,7 @@ describe.skipIf(Boolean(skip)).each(binaries)('$name: CronTab CRD', (bin) => {
   };
 
   beforeAll(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster({ controllers: 'none' }); // the crontab controller would install the CRD first
     k = kubectl(bin, cluster.kubeconfigPath);
   });
   afterAll(async () => cluster?.stop());
