@@ -81,3 +81,27 @@ it('keeps a Deployment available, and rolls it to a new image', async () => {
   const pods = (await client.list(PODS, { namespace: 'default', labelSelector: 'app=web' })).items as (KubeObject & { spec: { containers: { image: string }[] } })[];
   expect(pods.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec.containers[0]!.image)).toEqual(['nginx:1.27', 'nginx:1.27']);
 });
+
+it('turns a CronTab into a Job that runs to completion (the CRD lesson, made real)', async () => {
+  const client = cluster.client;
+  const clock = cluster.clock as VirtualClock;
+  const CRONTABS = { group: 'stable.example.com', version: 'v1', resource: 'crontabs', namespaced: true };
+  await client.create(CRONTABS, {
+    apiVersion: 'stable.example.com/v1',
+    kind: 'CronTab',
+    metadata: { name: 'nightly', namespace: 'default' },
+    spec: { cronSpec: '0 3 * * *', image: 'busybox', replicas: 2 },
+  } as KubeObject);
+  type CronTab = KubeObject & { status?: { jobName?: string; succeeded?: number; conditions?: { type: string; status: string }[] } };
+  const done = await until(
+    'the CronTab to report its Job complete',
+    async () => {
+      const ct = await client.get<CronTab>(CRONTABS, 'nightly', 'default');
+      return ct.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True') ? ct : undefined;
+    },
+    clock,
+  );
+  expect(done.status).toMatchObject({ jobName: 'nightly', succeeded: 2 });
+  const job = await client.get(JOBS, 'nightly', 'default');
+  expect(job.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'CronTab', name: 'nightly', controller: true });
+});
