@@ -1,3 +1,5 @@
+import { CronExpressionParser } from 'cron-parser';
+
 // Cron schedule math for the CronJob controller, as kube-controller-manager uses
 // robfig/cron/v3 ParseStandard (5 fields, descriptors, @every) and cronjob/utils.go
 // (mostRecentScheduleTime, nextScheduleTimeDuration, getTimeHashInMinutes). Pure functions.
@@ -7,15 +9,6 @@ export interface Schedule {
   next(t: Date): Date | undefined;
 }
 
-interface Fields {
-  minute: Set<number>;
-  hour: Set<number>;
-  dom: Set<number>;
-  month: Set<number>;
-  dow: Set<number>;
-  domStar: boolean;
-  dowStar: boolean;
-}
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -91,33 +84,6 @@ export function validateTimeZone(timeZone: string): void {
   new Intl.DateTimeFormat('en-US', { timeZone });
 }
 
-function matchesDay(f: Fields, d: Date): boolean {
-  const dom = f.dom.has(d.getUTCDate());
-  const dow = f.dow.has(d.getUTCDay());
-  return f.domStar || f.dowStar ? dom && dow : dom || dow;
-}
-
-/** The first wall time (as fake-UTC ms) after `wall` that matches the fields. */
-function nextWall(f: Fields, wall: number): number | undefined {
-  const d = new Date(wall - (wall % 60_000) + 60_000);
-  const limit = d.getUTCFullYear() + 5;
-  while (d.getUTCFullYear() <= limit) {
-    if (!f.month.has(d.getUTCMonth() + 1)) {
-      d.setUTCMonth(d.getUTCMonth() + 1, 1);
-      d.setUTCHours(0, 0, 0, 0);
-    } else if (!matchesDay(f, d)) {
-      d.setUTCDate(d.getUTCDate() + 1);
-      d.setUTCHours(0, 0, 0, 0);
-    } else if (!f.hour.has(d.getUTCHours())) {
-      d.setUTCHours(d.getUTCHours() + 1, 0, 0, 0);
-    } else if (!f.minute.has(d.getUTCMinutes())) {
-      d.setUTCMinutes(d.getUTCMinutes() + 1, 0, 0);
-    } else {
-      return d.getTime();
-    }
-  }
-  return undefined;
-}
 
 /**
  * Parse a schedule as kube does (cron.ParseStandard): five fields, a descriptor such as
@@ -135,34 +101,28 @@ export function parseSchedule(spec: string, timeZone?: string): Schedule {
   if (expr.startsWith('@')) throw new Error(`unrecognized descriptor: ${s}`);
   const parts = expr.split(/\s+/);
   if (parts.length !== 5) throw new Error(`expected exactly 5 fields, found ${parts.length}: [${parts.join(' ')}]`);
-  const dom = parseField(parts[2]!, 1, 31);
-  const dow = parseField(parts[4]!, 0, 6, DAYS);
-  const f: Fields = {
-    minute: parseField(parts[0]!, 0, 59).values,
-    hour: parseField(parts[1]!, 0, 23).values,
-    dom: dom.values,
-    month: parseField(parts[3]!, 1, 12, MONTHS).values,
-    dow: dow.values,
-    domStar: dom.star,
-    dowStar: dow.star,
-  };
-  const fmt = formatterFor(timeZone);
+  // Field syntax is checked as robfig/cron words its errors; the times come from cron-parser,
+  // a maintained library that follows the same day-of-month OR day-of-week rule.
+  parseField(parts[0]!, 0, 59);
+  parseField(parts[1]!, 0, 23);
+  parseField(parts[2]!, 1, 31);
+  parseField(parts[3]!, 1, 12, MONTHS);
+  parseField(parts[4]!, 0, 6, DAYS);
+  const tz = timeZone || 'UTC';
   return {
     next(t) {
-      let wall = t.getTime() + tzOffset(t.getTime(), fmt);
-      for (let i = 0; i < 10; i++) {
-        const w = nextWall(f, wall);
-        if (w === undefined) return undefined;
-        // Wall time back to an instant; a second pass settles offsets that change near it.
-        let inst = w - tzOffset(w, fmt);
-        inst = w - tzOffset(inst, fmt);
-        if (inst > t.getTime()) return new Date(inst);
-        wall = w;
+      try {
+        const interval = CronExpressionParser.parse(expr, { currentDate: t, tz, endDate: new Date(t.getTime() + FIVE_YEARS_MS) });
+        const next = interval.next().toDate();
+        return next.getTime() > t.getTime() ? next : undefined;
+      } catch {
+        return undefined; // no activation within the window (e.g. February 30th)
       }
-      return undefined;
     },
   };
 }
+
+const FIVE_YEARS_MS = 5 * 366 * 24 * 3600 * 1000;
 
 function parseGoDuration(s: string): number {
   const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
