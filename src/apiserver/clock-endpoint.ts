@@ -7,6 +7,23 @@ import { parseDuration, VirtualClock, type Clock } from '../controllers/runtime/
 
 export const CLOCK_PATH = '/kubesim/clock';
 
+/**
+ * Moves a virtual clock forward timer by timer, letting the controllers react between steps,
+ * so an hour advanced at once looks like an hour lived through: an every-5-minutes CronJob fires twelve
+ * times, not once for the latest missed schedule.
+ */
+export async function advanceSettling(clock: VirtualClock, ms: number): Promise<void> {
+  const target = clock.now().getTime() + ms;
+  for (let steps = 0; steps < 100_000; steps++) {
+    const next = clock.nextTimerAt()?.getTime();
+    if (next === undefined || next > target) break;
+    clock.advanceTo(new Date(Math.max(next, clock.now().getTime())));
+    // Reconciles are asynchronous: give them a few turns of the event loop to schedule what comes next.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  }
+  if (clock.now().getTime() < target) clock.advanceTo(new Date(target));
+}
+
 export function registerClockEndpoint(app: FastifyInstance, clock: Clock): void {
   const describe = () => ({
     now: clock.now().toISOString(),
@@ -14,7 +31,7 @@ export function registerClockEndpoint(app: FastifyInstance, clock: Clock): void 
     ...(clock instanceof VirtualClock ? { pendingTimers: clock.pendingTimers(), nextTimerAt: clock.nextTimerAt()?.toISOString() } : {}),
   });
   app.get(CLOCK_PATH, (_req, reply) => reply.send(describe()));
-  app.post(`${CLOCK_PATH}/advance`, (req, reply) => {
+  app.post(`${CLOCK_PATH}/advance`, async (req, reply) => {
     const send = (e: errors.StatusError) => reply.code(e.code).header('content-type', 'application/json').send(JSON.stringify(e.status));
     if (!(clock instanceof VirtualClock)) {
       return send(errors.badRequest('this cluster runs on the real clock; start it with `kubesim serve --clock virtual` (or startCluster({ clock: "virtual" })) to move time by hand'));
@@ -27,7 +44,7 @@ export function registerClockEndpoint(app: FastifyInstance, clock: Clock): void 
       return send(errors.badRequest(`by: ${(e as Error).message}; give a duration such as 90s, 5m, 1h30m or 2d`));
     }
     if (ms < 0) return send(errors.badRequest('by: the clock only moves forward'));
-    clock.advance(ms);
+    await advanceSettling(clock, ms);
     return reply.send(describe());
   });
 }

@@ -49,3 +49,25 @@ it('refuses to advance the real clock, saying how to get a virtual one', async (
   expect(res.body.message).toContain('--clock virtual');
   expect((await api(real.url).get('/kubesim/clock')).body.virtual).toBe(false);
 });
+
+it('an hour advanced at once is lived through: an every-5-minutes CronJob fires twelve times', async () => {
+  const cluster = await startCluster({ clock: 'virtual' });
+  try {
+    const c = api(cluster.url);
+    const made = await c.post('/apis/batch/v1/namespaces/default/cronjobs', {
+      metadata: { name: 'tick' },
+      spec: { schedule: '*/5 * * * *', successfulJobsHistoryLimit: 20, jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } },
+    });
+    expect(made.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 200)); // let the controller see it
+    expect((await c.post('/kubesim/clock/advance?by=60m', undefined)).status).toBe(200);
+    let jobs = 0;
+    for (let i = 0; i < 50 && jobs < 12; i++) {
+      jobs = (await c.get('/apis/batch/v1/namespaces/default/jobs')).body.items.length;
+      if (jobs < 12) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(jobs).toBe(12);
+  } finally {
+    await cluster.stop();
+  }
+});

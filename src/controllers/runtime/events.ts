@@ -41,12 +41,14 @@ interface Seen {
 /** client-go's correlator keeps an LRU of this many keys (maxLruCacheEntries). */
 const MAX_CACHED = 4096;
 
+/** Shared by every recorder in the process: two components may record about one object at one instant. */
+let nameSeq = 0;
+
 export class EventRecorder {
   private readonly opts: EventRecorderOptions;
   private readonly seen = new Map<string, Seen>();
   /** Writes go one at a time, like the broadcaster's single goroutine, so repeats patch. */
   private tail: Promise<void> = Promise.resolve();
-  private nameSeq = 0;
 
   constructor(opts: EventRecorderOptions) {
     this.opts = opts;
@@ -84,8 +86,8 @@ export class EventRecorder {
     }
     const namespace = ref.namespace || 'default';
     // UnixNano on a real clock never repeats; a virtual clock stands still, so the nanoseconds
-    // within the millisecond count up per recorder to keep names unique.
-    const nanos = BigInt(now.getTime()) * 1_000_000n + BigInt(this.nameSeq++ % 1_000_000);
+    // within the millisecond count up, across recorders, to keep names unique.
+    const nanos = BigInt(now.getTime()) * 1_000_000n + BigInt(nameSeq++ % 1_000_000);
     const first: Seen = { name: `${ref.name}.${nanos.toString(16)}`, namespace, count: 1, firstTimestamp: timestamp };
     this.remember(key, first);
     await client.create(EVENTS, this.makeEvent(ref, type, reason, message, now, first));
