@@ -2,6 +2,7 @@
 // syncCronJob): reconcile status.active with the Jobs this CronJob controls, clean up finished
 // Jobs past the history limits, then create the Job for the most recent unmet schedule time,
 // honouring suspend, startingDeadlineSeconds and concurrencyPolicy; requeue for the next time.
+import { newControllerRef, rfc3339 } from '../runtime/meta.js';
 import { isAlreadyExists, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
 import type { Clock } from '../runtime/clock.js';
 import { EventType, type EventRecorder, type ObjectReference } from '../runtime/events.js';
@@ -46,7 +47,6 @@ const hasTrue = (j: KubeObject, type: string) => conditionsOf(j).some((c) => c.t
 /** kube IsJobFinished: a Complete or Failed condition that is True. */
 export const finishedType = (j: KubeObject): 'Complete' | 'Failed' | undefined =>
   hasTrue(j, 'Complete') ? 'Complete' : hasTrue(j, 'Failed') ? 'Failed' : undefined;
-const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export class CronJobReconciler implements Reconciler {
   constructor(private readonly opts: CronJobReconcilerOptions) {}
@@ -213,7 +213,7 @@ export function jobFromTemplate(cj: KubeObject, spec: CronJobSpec, scheduled: Da
       namespace: cj.metadata.namespace,
       labels: { ...(tmpl.metadata?.labels ?? {}) },
       annotations: { ...(tmpl.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP_ANNOTATION]: formatScheduledTimestamp(scheduled, spec.timeZone) },
-      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name ?? '', uid: cj.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [newControllerRef(cj, { apiVersion: 'batch/v1', kind: 'CronJob' })],
     },
     spec: structuredClone(tmpl.spec ?? {}),
   };

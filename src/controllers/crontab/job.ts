@@ -1,5 +1,6 @@
 // The pure pieces of the CronTab controller: the Job a CronTab wants, whether an existing Job
 // still matches it, and the status the CronTab reports from its Job.
+import { newControllerRef, rfc3339 } from '../runtime/meta.js';
 import type { ResourceRef } from '../../clients/interfaces.js';
 import type { KubeObject, OwnerReference } from '../runtime/types.js';
 
@@ -36,14 +37,7 @@ export const specOf = (ct: KubeObject): CronTabSpec => (ct.spec ?? {}) as CronTa
 export const replicasOf = (ct: KubeObject): number => specOf(ct).replicas ?? 1;
 
 export function cronTabOwnerReference(ct: KubeObject): OwnerReference {
-  return {
-    apiVersion: 'stable.example.com/v1',
-    kind: 'CronTab',
-    name: ct.metadata.name ?? '',
-    uid: ct.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  return newControllerRef(ct, { apiVersion: 'stable.example.com/v1', kind: 'CronTab' });
 }
 
 /** The batch/v1 Job for a CronTab: its name and namespace, spec.image run spec.replicas times. */
@@ -102,7 +96,6 @@ export function needsReplacement(job: KubeObject, ct: KubeObject): boolean {
   return generation > observed && !jobMatches(job, ct);
 }
 
-export const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Set a condition, keeping lastTransitionTime when its status did not change. */
 export function setCondition(

@@ -2,7 +2,7 @@
 // pkg/controller/deployment/util deployment_util.go FindNewReplicaSet, EqualIgnoreHash,
 // Revision, SetNewReplicaSetAnnotations; sync.go getNewReplicaSet).
 import type { KubeObject } from '../runtime/types.js';
-import { controllerRefTo } from '../replicaset/pods.js';
+import { newControllerRef } from '../runtime/meta.js';
 import { canonicalJSON } from './hash.js';
 
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
@@ -76,7 +76,7 @@ export function newReplicaSetFor(d: KubeObject, opts: { hash: string; replicas: 
       namespace: d.metadata.namespace,
       labels: tmeta.labels as Record<string, string>,
       annotations,
-      ownerReferences: [controllerRefTo(d)],
+      ownerReferences: [newControllerRef(d)],
     },
     spec: rsSpec,
   };

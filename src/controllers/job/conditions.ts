@@ -1,5 +1,7 @@
 // Job conditions as kube writes them (job_controller.go newCondition / ensureJobConditionStatus;
 // the reasons and messages are batch/v1's JobReason constants and their fixed messages).
+import { rfc3339 } from '../runtime/meta.js';
+
 export interface JobCondition {
   type: string;
   status: 'True' | 'False' | 'Unknown';
@@ -33,10 +35,6 @@ export const JobMessage = {
   JobResumed: 'Job resumed',
 } as const;
 
-/** metav1.Time: whole seconds in UTC. */
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export function findCondition(conditions: JobCondition[], type: string): JobCondition | undefined {
   return conditions.find((c) => c.type === type);

@@ -1,5 +1,6 @@
 // A Job's pod from its template (job_controller.go manageJob + podControl.CreatePodsWithGenerateName;
 // indexed_job_utils.go addCompletionIndexEnvVariables / addCompletionIndexAnnotation).
+import { newControllerRef } from '../runtime/meta.js';
 import type { KubeObject, OwnerReference } from '../runtime/types.js';
 
 export const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
@@ -9,14 +10,7 @@ export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
 type Obj = Record<string, unknown>;
 
 export function jobOwnerReference(job: KubeObject): OwnerReference {
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    name: job.metadata.name ?? '',
-    uid: job.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  return newControllerRef(job, { apiVersion: 'batch/v1', kind: 'Job' });
 }
 
 /**

@@ -6,11 +6,12 @@ import { isNotFound, type Client, type ResourceRef } from '../../clients/interfa
 import { OWNER_UID_INDEX, type Cache } from '../runtime/cache.js';
 import type { Clock } from '../runtime/clock.js';
 import { EventType, type EventRecorder } from '../runtime/events.js';
+import { rfc3339 } from '../runtime/meta.js';
 import type { Reconciler, Request, Result } from '../runtime/reconcile.js';
 import type { KubeObject } from '../runtime/types.js';
 import { emptyBackoff, observeBackoff, remainingBackoff, type BackoffRecord } from './backoff.js';
 import {
-  findCondition, isConditionTrue, isJobFinished, JobConditionType as T, JobMessage, JobReason, rfc3339, setCondition, type JobCondition,
+  findCondition, isConditionTrue, isJobFinished, JobConditionType as T, JobMessage, JobReason, setCondition, type JobCondition,
 } from './conditions.js';
 import { countPods, formatIndexes, indexesOf, missingIndexes } from './counting.js';
 import { CONTROLLER_UID_LABEL, podCompletionIndex, podFromTemplate } from './pod-template.js';

@@ -1,5 +1,6 @@
 // The Node a kubelet registers and the Lease it renews (kubelet's initialNode +
 // setNodeStatus, and the node lease controller in component-helpers/apimachinery/lease).
+import { rfc3339 } from '../runtime/meta.js';
 import type { ResourceRef } from '../../clients/interfaces.js';
 import type { KubeObject } from '../runtime/types.js';
 
@@ -22,11 +23,6 @@ export function nodeInternalIP(i: number): string {
 
 export function podCIDR(i: number): string {
   return `10.244.${i - 1}.0/24`;
-}
-
-/** metav1.Time: whole seconds. */
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** metav1.MicroTime: microseconds. */

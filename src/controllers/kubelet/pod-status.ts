@@ -3,7 +3,7 @@
 // Pure: given the pod and the time, the next status. The fake runtime decides when each
 // container ends; restartPolicy decides whether it restarts after a CrashLoopBackOff.
 import { programOf, type ContainerLike } from './fake-runtime.js';
-import { rfc3339 } from './node.js';
+import { rfc3339 } from '../runtime/meta.js';
 import type { KubeObject } from '../runtime/types.js';
 
 type Obj = Record<string, any>;

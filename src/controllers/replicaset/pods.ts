@@ -163,14 +163,3 @@ export function podFromTemplate(owner: KubeObject, ownerRef: OwnerReference): Ku
   return pod;
 }
 
-/** An ownerReference marking `owner` as the controller, as kube's controllers set it. */
-export function controllerRefTo(owner: KubeObject): OwnerReference {
-  return {
-    apiVersion: owner.apiVersion ?? '',
-    kind: owner.kind ?? '',
-    name: owner.metadata.name ?? '',
-    uid: owner.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}

@@ -7,9 +7,9 @@ import type { Clock } from '../runtime/clock.js';
 import type { EventRecorder } from '../runtime/events.js';
 import type { Reconciler, Request, Result } from '../runtime/reconcile.js';
 import type { KubeObject } from '../runtime/types.js';
+import { newControllerRef } from '../runtime/meta.js';
 import {
   controllerRef,
-  controllerRefTo,
   isPodActive,
   isPodAvailable,
   isPodReady,
@@ -77,7 +77,7 @@ export class ReplicaSetReconciler implements Reconciler {
           await ignoreNotFound(client.patch(PODS, pod.metadata.name!, { metadata: { ownerReferences: refs } }, 'merge', { namespace: pod.metadata.namespace }));
         }
       } else if (!ref && matches && !rs.metadata.deletionTimestamp) {
-        const refs = [...(pod.metadata.ownerReferences ?? []), controllerRefTo(rs)];
+        const refs = [...(pod.metadata.ownerReferences ?? []), newControllerRef(rs)];
         const patch = { metadata: { ownerReferences: refs } };
         const adopted = await ignoreNotFound(client.patch(PODS, pod.metadata.name!, patch, 'merge', { namespace: pod.metadata.namespace }));
         if (adopted) out.push(adopted);
@@ -92,7 +92,7 @@ export class ReplicaSetReconciler implements Reconciler {
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
       for (let i = 0; i < n; i++) {
-        const pod = await client.create(PODS, podFromTemplate(rs, controllerRefTo(rs)));
+        const pod = await client.create(PODS, podFromTemplate(rs, newControllerRef(rs)));
         void recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
       }
     } else if (diff > 0) {

@@ -2,6 +2,7 @@
 // (client-go tools/record event.go makeEvent + events_cache.go EventCorrelator): one Event per
 // distinct (object, type, reason, message), repeats folded into it by bumping count and
 // lastTimestamp with a patch instead of creating a new Event each time.
+import { rfc3339 } from './meta.js';
 import { isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
 import type { Clock } from './clock.js';
 import type { KubeObject } from './types.js';
@@ -138,7 +139,3 @@ export function referenceTo(obj: KubeObject): ObjectReference {
   return ref;
 }
 
-/** metav1.Time serialises to whole seconds in UTC. */
-function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isPodAvailable, msUntilAvailable, podFromTemplate, podsToDelete, controllerRefTo, selectorMatches } from '../../../../src/controllers/replicaset/pods.js';
+import { isPodAvailable, msUntilAvailable, podFromTemplate, podsToDelete, selectorMatches } from '../../../../src/controllers/replicaset/pods.js';
+import { newControllerRef } from '../../../../src/controllers/runtime/meta.js';
 import type { KubeObject } from '../../../../src/controllers/runtime/types.js';
 
 function pod(name: string, o: { node?: string; phase?: string; ready?: boolean; readySince?: string; created?: string; restarts?: number } = {}): KubeObject {
@@ -72,7 +73,7 @@ describe('podFromTemplate', () => {
       metadata: { name: 'web', namespace: 'ns', uid: 'u1' },
       spec: { template: { metadata: { labels: { app: 'web' }, annotations: { x: 'y' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
     };
-    const p = podFromTemplate(rs, controllerRefTo(rs));
+    const p = podFromTemplate(rs, newControllerRef(rs));
     expect(p.metadata).toEqual({
       generateName: 'web-',
       namespace: 'ns',
