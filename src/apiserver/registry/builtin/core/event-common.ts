@@ -2,6 +2,7 @@
 // Event and prints and validates that; here each version is read into the same `EventView`
 // (the internal field names), so the printer (printers.go printEvent) and the legacy
 // validation (pkg/apis/core/validation/events.go) are written once.
+import { eventsV1ToCore } from '../events/conversion.js';
 import type { KubeObject } from '../../../object.js';
 import { fieldError, type FieldError } from '../../../validation/field-errors.js';
 import { isQualifiedName } from '../../../validation/names.js';
@@ -48,25 +49,9 @@ export function coreEventView(ev: KubeObject): EventView {
   };
 }
 
-/** An events.k8s.io/v1 Event as the internal Event (regarding -> involvedObject, note -> message, ...). */
+/** An events.k8s.io/v1 Event as the internal Event: its core/v1 form (regarding -> involvedObject, note -> message, ...). */
 export function eventsV1View(ev: KubeObject): EventView {
-  return {
-    name: ev.metadata.name ?? '',
-    namespace: ev.metadata.namespace ?? '',
-    involvedObject: asObj(ev.regarding) ?? {},
-    reason: str(ev.reason),
-    message: str(ev.note),
-    type: str(ev.type),
-    source: asObj(ev.deprecatedSource) ?? {},
-    firstTimestamp: ev.deprecatedFirstTimestamp,
-    lastTimestamp: ev.deprecatedLastTimestamp,
-    eventTime: ev.eventTime,
-    count: num(ev.deprecatedCount) ?? 0,
-    series: asObj(ev.series),
-    action: str(ev.action),
-    reportingController: str(ev.reportingController),
-    reportingInstance: str(ev.reportingInstance),
-  };
+  return coreEventView(eventsV1ToCore(ev));
 }
 
 export function isZeroTime(ts: unknown): boolean {

@@ -8,8 +8,9 @@ import { fieldError, type FieldError } from '../../../validation/field-errors.js
 import type { ResourceType } from '../../strategy.js';
 import { eventPrinter, eventsV1View, isZeroTime, legacyValidateEvent, type EventView } from '../core/event-common.js';
 import { defineResource } from '../define.js';
-import { coreToEventsV1, eventsV1ToCore } from './conversion.js';
-import { asObj, deepEqual, num, str, validateImmutable } from '../fields.js';
+import { CORE_EVENT_FIELDS } from '../core/events.js';
+import { coreFieldPath, coreToEventsV1, eventsV1ToCore } from './conversion.js';
+import { deepEqual, num, str, validateImmutable } from '../fields.js';
 
 function validateSeries(v: EventView): FieldError[] {
   if (!v.series) return [];
@@ -55,8 +56,21 @@ function validateUpdate(ev: KubeObject, old: KubeObject): FieldError[] {
   return errs;
 }
 
-// Field selectors run against the stored (core/v1) form, as the field labels convert in Kubernetes.
-const involved = (field: string) => (ev: KubeObject): string => str(asObj(ev.involvedObject)?.[field]);
+// The field labels this version accepts, converted to the core/v1 ones as Kubernetes converts
+// them: selectors run against the stored (core/v1) form.
+const FIELD_LABELS = [
+  'regarding.kind',
+  'regarding.namespace',
+  'regarding.name',
+  'regarding.uid',
+  'regarding.apiVersion',
+  'regarding.resourceVersion',
+  'regarding.fieldPath',
+  'reason',
+  'reportingController',
+  'type',
+];
+const fieldSelectors = Object.fromEntries(FIELD_LABELS.map((label) => [label, CORE_EVENT_FIELDS[coreFieldPath(label)]!]));
 
 export function eventsV1Resource(): ResourceType {
   return defineResource({
@@ -69,19 +83,7 @@ export function eventsV1Resource(): ResourceType {
     namespaced: true,
     openAPIDefinition: 'io.k8s.api.events.v1.Event',
     strategy: { allowCreateOnUpdate: true, validate: validateCreate, validateUpdate },
-    // The field labels this version accepts (converted to the core names in Kubernetes).
-    fieldSelectors: {
-      'regarding.kind': involved('kind'),
-      'regarding.namespace': involved('namespace'),
-      'regarding.name': involved('name'),
-      'regarding.uid': involved('uid'),
-      'regarding.apiVersion': involved('apiVersion'),
-      'regarding.resourceVersion': involved('resourceVersion'),
-      'regarding.fieldPath': involved('fieldPath'),
-      reason: (ev) => str(ev.reason),
-      reportingController: (ev) => str(ev.reportingComponent),
-      type: (ev) => str(ev.type),
-    },
+    fieldSelectors,
     printer: eventPrinter(eventsV1View),
     storageResource: 'events',
     conversion: { toStorage: eventsV1ToCore, fromStorage: coreToEventsV1 },
