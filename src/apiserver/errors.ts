@@ -129,14 +129,6 @@ export function expired(message: string): StatusError {
   return failure(410, 'Expired', message);
 }
 
-export function gone(message: string): StatusError {
-  return failure(410, 'Gone', message);
-}
-
-export function resourceExpired(requested: string | number, oldest: string | number): StatusError {
-  return expired(`too old resource version: ${requested} (${oldest})`);
-}
-
 export function tooLargeResourceVersion(requested: number, current: number): StatusError {
   return failure(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, {
     causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
@@ -167,12 +159,6 @@ export function pathNotFound(): StatusError {
 
 export function timeout(message: string): StatusError {
   return failure(504, 'Timeout', message);
-}
-
-export function successStatus(details?: StatusDetails): Status & { status: 'Success' } {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200, ...(details ? { details } : {}) } as Status & {
-    status: 'Success';
-  };
 }
 
 export function toStatusError(err: unknown): StatusError {
