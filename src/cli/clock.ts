@@ -1,33 +1,19 @@
 // `kubesim clock [advance DURATION]`: shows or moves the clock of a running kubesim, found
 // through a kubeconfig (--kubeconfig, $KUBECONFIG, or ./.kubesim/kubeconfig as `serve` writes it).
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
+import { loadKubeconfig } from '../clients/kubeconfig-loader.js';
 import type { ClockFlags } from './args.js';
 import type { CliIO } from './io.js';
 import { DEFAULT_KUBECONFIG } from './serve.js';
 
-interface KubeconfigFile {
-  'current-context'?: string;
-  contexts?: { name: string; context?: { cluster?: string } }[];
-  clusters?: { name: string; cluster?: { server?: string } }[];
-}
-
-async function serverOf(path: string): Promise<string> {
-  const config = parse(await readFile(path, 'utf8')) as KubeconfigFile;
-  const context = config.contexts?.find((c) => c.name === config['current-context'])?.context;
-  const server = config.clusters?.find((c) => c.name === context?.cluster)?.cluster?.server;
-  if (!server) throw new Error(`${path} names no server for its current context`);
-  return server.replace(/\/+$/, '');
-}
-
 export async function clockCommand(flags: ClockFlags, io: CliIO): Promise<number> {
-  const path = resolve(io.cwd, flags.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? DEFAULT_KUBECONFIG);
+  // --kubeconfig, else $KUBECONFIG (merged as kubectl merges it), else the file `serve` writes.
+  const path = flags.kubeconfig !== undefined || !process.env.KUBECONFIG ? resolve(io.cwd, flags.kubeconfig ?? DEFAULT_KUBECONFIG) : undefined;
   let server: string;
   try {
-    server = await serverOf(path);
+    server = (await loadKubeconfig({ path })).server.replace(/\/+$/, '');
   } catch (err) {
-    io.err(`kubesim clock: cannot read ${path}: ${(err as Error).message}`);
+    io.err(`kubesim clock: cannot read ${path ?? process.env.KUBECONFIG}: ${(err as Error).message}`);
     return 1;
   }
   const url = flags.advance === undefined ? `${server}/kubesim/clock` : `${server}/kubesim/clock/advance?by=${encodeURIComponent(flags.advance)}`;
