@@ -45,3 +45,21 @@ export async function readAll(body: Readable): Promise<Buffer> {
   for await (const c of body) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
   return Buffer.concat(chunks);
 }
+
+/** A transport that counts its unfinished requests (streams excluded), so a caller can tell when a client has gone quiet. */
+export function countingTransport(inner: Transport): Transport & { inFlight(): number } {
+  let n = 0;
+  return {
+    async request(req) {
+      n++;
+      try {
+        return await inner.request(req);
+      } finally {
+        n--;
+      }
+    },
+    stream: (req) => inner.stream(req),
+    close: () => inner.close?.(),
+    inFlight: () => n,
+  };
+}

@@ -1,26 +1,15 @@
 // The `kubesim` command end to end: bin/kubesim.js (dist/ when fresh, else the sources
 // through tsx) started as a child process on a free port, as a user would.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { exitWithin, spawnKubesim, started, type Running } from './cli-process.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin', 'kubesim.js');
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
-
-interface Running {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves once stdout has a line matching `pattern`; rejects if the process exits first. */
-  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 let dir: string;
 let home: string;
@@ -30,80 +19,9 @@ function kubesim(args: string[]): Running {
   // HOME points at an empty temp folder so the test can prove ~/.kube/config is left alone.
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
   delete env.KUBECONFIG;
-  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => withoutNodeWarnings(err),
-    exited,
-    waitFor(pattern, ms = 15_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          const match = out.match(pattern);
-          if (match) {
-            cleanup();
-            resolve(match);
-          }
-          return Boolean(match);
-        };
-        const onExit = (code: number | null) => {
-          if (check()) return;
-          cleanup();
-          reject(new Error(`kubesim exited (${code}) before printing ${pattern}\nstdout: ${out}\nstderr: ${err}`));
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`no ${pattern} within ${ms}ms\nstdout: ${out}\nstderr: ${err}`));
-        }, ms);
-        const cleanup = () => {
-          clearTimeout(timer);
-          child.stdout!.off('data', check);
-          child.off('exit', onExit);
-        };
-        if (check()) return;
-        child.stdout!.on('data', check);
-        child.once('exit', onExit);
-      });
-    },
-  };
-}
-
-/**
- * Node's own process warnings (a dependency's deprecation notice) are not the CLI's output;
- * the assertions below are about what kubesim itself prints.
- */
-function withoutNodeWarnings(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => !/^\(node:\d+\) /.test(line) && !line.startsWith('(Use `node --trace-warnings'))
-    .join('\n');
-}
-
-/** Waits for the banner and returns the server URL it names. */
-async function started(run: Running): Promise<string> {
-  await run.waitFor(/^Press Ctrl\+C to stop\.$/m);
-  const [, url] = (await run.waitFor(/serving the Kubernetes API at (http\S+)/)) as unknown as [string, string];
-  return url;
-}
-
-async function exitWithin(run: Running, ms: number) {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`kubesim did not exit within ${ms}ms`)), ms);
-  });
-  try {
-    return await Promise.race([run.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const run = spawnKubesim(args, { cwd: dir, env });
+  children.push(run.child);
+  return run;
 }
 
 beforeEach(async () => {
