@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import * as errors from './errors.js';
 import { parseDuration, VirtualClock, type Clock } from '../controllers/runtime/clock.js';
 import { ClockFollowers, type FollowerReport } from './clock-followers.js';
+import type { RequestActivity } from './request-activity.js';
 
 export const CLOCK_PATH = '/kubesim/clock';
 
@@ -14,25 +15,37 @@ export const CLOCK_PATH = '/kubesim/clock';
  * times, not once for the latest missed schedule. Timers of processes following the clock
  * (controllers out of process) are steps too, and each step waits for them to settle.
  */
-export async function advanceSettling(clock: VirtualClock, ms: number, followers?: ClockFollowers): Promise<void> {
+export async function advanceSettling(clock: VirtualClock, ms: number, opts: { followers?: ClockFollowers; activity?: RequestActivity } = {}): Promise<void> {
   const target = clock.now().getTime() + ms;
+  // What was written just before the advance (a CronJob created a moment ago) gets its
+  // reactions in first, so the timers they set are steps of this advance.
+  await settle(clock, opts);
   for (let steps = 0; steps < 100_000; steps++) {
-    const next = minDefined(clock.nextTimerAt()?.getTime(), followers?.nextTimerAt());
+    const next = minDefined(clock.nextTimerAt()?.getTime(), opts.followers?.nextTimerAt());
     if (next === undefined || next > target) break;
     clock.advanceTo(new Date(Math.max(next, clock.now().getTime())));
-    await followers?.sync(clock.now());
-    // Reconciles are asynchronous: give them a few turns of the event loop to schedule what comes next.
-    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    await settle(clock, opts);
   }
   if (clock.now().getTime() < target) clock.advanceTo(new Date(target));
-  await followers?.sync(clock.now());
+  await settle(clock, opts);
+}
+
+/**
+ * Waits for the controllers to finish reacting to the clock's time: followers say so; for
+ * controllers in-process, the server's requests die down (or, without a tracker, a few turns
+ * of the event loop pass).
+ */
+async function settle(clock: VirtualClock, opts: { followers?: ClockFollowers; activity?: RequestActivity }): Promise<void> {
+  await opts.followers?.sync(clock.now());
+  if (opts.activity) await opts.activity.quiet();
+  else for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
-export function registerClockEndpoint(app: FastifyInstance, clock: Clock): void {
+export function registerClockEndpoint(app: FastifyInstance, clock: Clock, activity?: RequestActivity): void {
   const followers = new ClockFollowers();
   const describe = () => ({
     now: clock.now().toISOString(),
@@ -78,7 +91,7 @@ export function registerClockEndpoint(app: FastifyInstance, clock: Clock): void 
       return send(errors.badRequest(`by: ${(e as Error).message}; give a duration such as 90s, 5m, 1h30m or 2d`));
     }
     if (ms < 0) return send(errors.badRequest('by: the clock only moves forward'));
-    await advanceSettling(clock, ms, followers);
+    await advanceSettling(clock, ms, { followers, activity });
     return reply.send(describe());
   });
 }

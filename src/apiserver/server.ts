@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import * as errors from './errors.js';
 import { registerClockEndpoint } from './clock-endpoint.js';
+import { RequestActivity } from './request-activity.js';
 import type { Clock as RuntimeClock } from '../controllers/runtime/clock.js';
 import { Discovery, aggregatedDiscoveryVersion } from './endpoints/discovery.js';
 import { createHandler } from './endpoints/handlers/create.js';
@@ -104,7 +105,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   const text = (body: string) => (_req: FastifyRequest, reply: FastifyReply) => reply.header('content-type', 'text/plain; charset=utf-8').send(body);
   for (const path of ['/healthz', '/livez', '/readyz']) app.get(path, text('ok'));
-  if (opts.clock) registerClockEndpoint(app, opts.clock);
+  if (opts.clock) {
+    const activity = new RequestActivity();
+    activity.register(app);
+    registerClockEndpoint(app, opts.clock, activity);
+  }
   app.get('/version', (_req, reply) => {
     reply.send({
       ...KUBERNETES_VERSION,

@@ -40,7 +40,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+async function until<T>(what: string | (() => string), fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -50,7 +50,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -93,7 +93,8 @@ async function scenario(base: string) {
   expect((await c.patch(`${BATCH}/cronjobs/tick`, { spec: { suspend: true } }, 'application/merge-patch+json')).status).toBe(200);
   expect((await c.post('/kubesim/clock/advance?by=10m', undefined)).status).toBe(200);
 
-  return until('the scenario to settle', async () => {
+  let seen: unknown;
+  return until(() => `the scenario to settle at ${base}; last seen ${JSON.stringify(seen)}`, async () => {
     const [jobs, events, crontab, deploy] = await Promise.all([c.get(`${BATCH}/jobs`), c.get(`${NS}/events`), c.get(`${CRONTABS}/demo`), c.get('/apis/apps/v1/namespaces/default/deployments/web')]);
     const tickJobs = jobs.body.items.filter((j: any) => j.metadata.ownerReferences?.[0]?.name === 'tick');
     const demoJob = jobs.body.items.find((j: any) => j.metadata.name === 'demo');
@@ -109,6 +110,7 @@ async function scenario(base: string) {
       crontab: { jobName: crontab.body.status?.jobName, succeeded: crontab.body.status?.succeeded },
       deployment: { ready: deploy.body.status?.readyReplicas, available: deploy.body.status?.availableReplicas },
     };
+    seen = summary;
     const settled = summary.tickJobsKept === 3 && summary.tickJobsComplete === 3 && summary.demoJob?.complete && summary.crontab.succeeded === 2 && summary.deployment.available === 2;
     return settled ? summary : undefined;
   });

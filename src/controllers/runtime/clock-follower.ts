@@ -6,7 +6,7 @@
 // See src/apiserver/clock-followers.ts for the server's side.
 import type { Readable } from 'node:stream';
 import type { Transport } from '../../clients/transport.js';
-import { VirtualClock, type TimerHandle } from './clock.js';
+import { VirtualClock, type TimerHandle, type TimerOptions } from './clock.js';
 
 export const CLOCK_PATH = '/kubesim/clock';
 
@@ -25,16 +25,12 @@ interface ClockLine {
   step: number;
 }
 
-/** A VirtualClock that tells its owner when its earliest timer changes, and counts timers fired. */
+/** A VirtualClock that tells its owner when its earliest timer changes. */
 class ObservedClock extends VirtualClock {
   onTimersChanged: () => void = () => {};
-  fired = 0;
 
-  override setTimeout(fn: () => void, ms: number): TimerHandle {
-    const h = super.setTimeout(() => {
-      this.fired++;
-      fn();
-    }, ms);
+  override setTimeout(fn: () => void, ms: number, opts?: TimerOptions): TimerHandle {
+    const h = super.setTimeout(fn, ms, opts);
     this.onTimersChanged();
     return h;
   }
@@ -47,7 +43,6 @@ class ObservedClock extends VirtualClock {
 
 export class ClockFollower {
   readonly clock: VirtualClock;
-  private readonly observed: ObservedClock;
   private lastReported: string | null | undefined;
   private stepping = false;
   private reportQueued = false;
@@ -59,7 +54,7 @@ export class ClockFollower {
     clock: ObservedClock,
     private readonly cancel: () => void,
   ) {
-    this.clock = this.observed = clock;
+    this.clock = clock;
     clock.onTimersChanged = () => this.queueReport();
   }
 
@@ -104,10 +99,8 @@ export class ClockFollower {
       for await (const line of lines) {
         this.stepping = true;
         const to = Date.parse(line.now);
-        const fired = this.observed.fired;
         if (to > this.clock.now().getTime()) this.clock.advanceTo(new Date(to));
-        // A step that woke none of our timers leaves nothing of ours to wait for.
-        if (this.observed.fired !== fired || this.opts.busy()) await this.settle();
+        await this.settle();
         this.stepping = false;
         await this.report(line.step);
       }

@@ -48,7 +48,8 @@ describe('advanceSettling with followers', () => {
     const f = new ClockFollowers();
     const seen: string[] = [];
     let id = '';
-    // A follower with timers every 10 minutes that reports its next one after each step.
+    // A follower with timers every 10 minutes that reports its next one after each step (the
+    // first step, at the start, lets it react to what was written just before the advance).
     const nextAfter = (iso: string) => new Date(Date.parse(iso) + 10 * 60_000 - (Date.parse(iso) % (10 * 60_000))).toISOString();
     id = f.join(clock.now(), (l) => {
       if (l.id) return;
@@ -56,8 +57,8 @@ describe('advanceSettling with followers', () => {
       queueMicrotask(() => f.report(id, { step: l.step, nextTimerAt: nextAfter(l.now) }));
     }).id;
     f.report(id, { nextTimerAt: '2026-01-01T00:10:00.000Z' });
-    await advanceSettling(clock, 35 * 60_000, f);
-    expect(seen).toEqual(['2026-01-01T00:10:00.000Z', '2026-01-01T00:20:00.000Z', '2026-01-01T00:30:00.000Z', '2026-01-01T00:35:00.000Z']);
+    await advanceSettling(clock, 35 * 60_000, { followers: f });
+    expect(seen).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T00:10:00.000Z', '2026-01-01T00:20:00.000Z', '2026-01-01T00:30:00.000Z', '2026-01-01T00:35:00.000Z']);
     expect(clock.now().toISOString()).toBe('2026-01-01T00:35:00.000Z');
   });
 });

@@ -55,6 +55,19 @@ describe('VirtualClock', () => {
     expect(clock.nextTimerAt()?.getTime()).toBe(120);
   });
 
+  it('background timers fire in passing but are not steps (nextTimerAt skips them)', () => {
+    const clock = new VirtualClock(0);
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push('heartbeat'), 10, { background: true });
+    clock.setTimeout(() => fired.push('step'), 50);
+    expect(clock.nextTimerAt()?.getTime()).toBe(50);
+    clock.advance(60);
+    expect(fired).toEqual(['heartbeat', 'step']);
+    clock.setTimeout(() => fired.push('heartbeat'), 10, { background: true });
+    expect(clock.nextTimerAt()).toBeUndefined();
+    expect(clock.pendingTimers()).toBe(1);
+  });
+
   it('clearTimeout cancels; advanceTo moves to a date; backwards advance throws', () => {
     const clock = new VirtualClock(1000);
     let fired = false;
