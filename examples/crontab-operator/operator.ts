@@ -78,6 +78,18 @@ async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** An error in one line; for an API error, its HTTP code and the message of the Status it carries. */
+function describe(err: unknown): string {
+  if (!(err instanceof k8s.ApiException)) return String((err as Error)?.message ?? err);
+  let body: { message?: string } | undefined;
+  try {
+    body = typeof err.body === 'string' ? JSON.parse(err.body) : err.body;
+  } catch {
+    // not JSON: the code alone says enough
+  }
+  return `HTTP ${err.code}${body?.message ? `: ${body.message}` : ''}`;
+}
+
 /** Bring the Job and status of the CronTab namespace/name in line with its spec. */
 async function reconcile(ns: string, name: string): Promise<void> {
   // Read both from the API server rather than trusting the event that woke us: it may be old.
@@ -125,18 +137,6 @@ async function reconcile(ns: string, name: string): Promise<void> {
   console.log(`${ns}/${name}: status active=${status.active} succeeded=${status.succeeded}`);
 }
 
-/** An error in one line; for an API error, its HTTP code and the message of the Status it carries. */
-function describe(err: unknown): string {
-  if (!(err instanceof k8s.ApiException)) return String((err as Error)?.message ?? err);
-  let body: { message?: string } | undefined;
-  try {
-    body = typeof err.body === 'string' ? JSON.parse(err.body) : err.body;
-  } catch {
-    // not JSON: the code alone says enough
-  }
-  return `HTTP ${err.code}${body?.message ? `: ${body.message}` : ''}`;
-}
-
 async function deleteJob(job: k8s.V1Job, why: string): Promise<void> {
   const { name, namespace: ns, uid } = job.metadata!;
   // Background: the Job goes now, its pods after it. The uid precondition makes sure we
@@ -146,13 +146,19 @@ async function deleteJob(job: k8s.V1Job, why: string): Promise<void> {
 }
 
 // One reconcile at a time, in the order events arrive: simple, and two events about the same
-// CronTab can never race each other. A failed reconcile is tried again after a pause.
+// CronTab can never race each other. A CronTab already waiting is not queued twice (a Job
+// running changes often); a failed reconcile is tried again after a pause.
 const RETRY_MS = 1000;
 let queue = Promise.resolve();
+const waiting = new Set<string>();
 let stopping = false;
 const retries = new Set<NodeJS.Timeout>();
 function enqueue(ns: string, name: string): void {
+  const key = `${ns}/${name}`;
+  if (waiting.has(key)) return;
+  waiting.add(key);
   queue = queue.then(async () => {
+    waiting.delete(key); // from here on, a new event queues it again
     if (stopping) return;
     try {
       await reconcile(ns, name);

@@ -134,6 +134,19 @@ def delete_job(batch, crontab, why):
             raise
 
 
+def handle(batch, event):
+    crontab, kind = event["object"], event["type"]
+    if kind == "ADDED":
+        create_job(batch, crontab)
+    elif kind == "MODIFIED":
+        if replaced(batch, crontab):
+            create_job(batch, crontab)
+    elif kind == "DELETED":
+        # A real cluster's garbage collector would delete the owned Job too; deleting it here
+        # works on clusters without one.
+        delete_job(batch, crontab, "its CronTab was deleted")
+
+
 def stop(signum, frame):
     raise KeyboardInterrupt  # leave the watch loop below the same way Ctrl+C does
 
@@ -145,25 +158,20 @@ def main():
     signal.signal(signal.SIGTERM, stop)
     log("watching CronTabs in all namespaces")
     try:
-        # The watch starts with an ADDED event for every CronTab that exists, then follows changes.
-        for event in watch.Watch().stream(custom.list_cluster_custom_object, GROUP, VERSION, PLURAL):
-            crontab = event["object"]
-            kind = event["type"]
-            if kind == "ADDED":
-                create_job(batch, crontab)
-            elif kind == "MODIFIED":
-                if replaced(batch, crontab):
-                    create_job(batch, crontab)
-            elif kind == "DELETED":
-                # A real cluster's garbage collector would delete the owned Job too; deleting
-                # it here works on clusters without one.
-                delete_job(batch, crontab, "its CronTab was deleted")
+        # The server ends a watch now and then (kube-apiserver after 30 to 60 minutes): start
+        # a new one. A new watch begins with an ADDED event for every CronTab that exists,
+        # which create_job takes calmly; a CronTab deleted in between goes unnoticed here.
+        while True:
+            try:
+                for event in watch.Watch().stream(custom.list_cluster_custom_object, GROUP, VERSION, PLURAL):
+                    handle(batch, event)
+            except ApiException as e:
+                if e.status == 404:
+                    sys.exit("the CronTab CRD is not installed: kubectl apply -f examples/crontab-operator/crd.yaml")
+                if e.status != 410:  # 410 Gone: the watch fell too far behind; start afresh
+                    raise
     except KeyboardInterrupt:
         log("stopping")
-    except ApiException as e:
-        if e.status == 404:
-            sys.exit("the CronTab CRD is not installed: kubectl apply -f examples/crontab-operator/crd.yaml")
-        raise
 
 
 if __name__ == "__main__":
