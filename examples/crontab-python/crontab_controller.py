@@ -83,15 +83,15 @@ def create_job(batch, crontab):
         except ApiException as e:
             if e.status != 409:
                 raise
-            if attempt == 0 and not replaced(batch, crontab):
+            if attempt == 0 and not replace_if_changed(batch, crontab):
                 log(f"{namespace}/{name}: Job {name} already exists")
                 return
             time.sleep(0.5)
     log(f"{namespace}/{name}: Job {name} is still there; giving up")
 
 
-def replaced(batch, crontab):
-    """Replace the CronTab's Job if it was made from another spec; True if it was deleted."""
+def replace_if_changed(batch, crontab):
+    """Delete the CronTab's Job if it was made from another spec. True when a Job must be made now."""
     meta = crontab["metadata"]
     try:
         job = batch.read_namespaced_job(meta["name"], meta["namespace"])
@@ -139,7 +139,7 @@ def handle(batch, event):
     if kind == "ADDED":
         create_job(batch, crontab)
     elif kind == "MODIFIED":
-        if replaced(batch, crontab):
+        if replace_if_changed(batch, crontab):
             create_job(batch, crontab)
     elif kind == "DELETED":
         # A real cluster's garbage collector would delete the owned Job too; deleting it here
