@@ -14,7 +14,8 @@ export function api(base: string) {
       const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
       const req = http.request(
         new URL(path, base),
-        { method, headers: { ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } },
+        // Node sends a DELETE body unframed unless told its length (no chunking by default for DELETE).
+        { method, headers: { ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}), ...headers } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

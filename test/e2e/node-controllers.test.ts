@@ -115,6 +115,19 @@ describe('scheduling and running pods', () => {
     expect(((await getPod('nowhere')).spec as Obj).nodeName).toBeUndefined();
   });
 
+  it('finishes a graceful deletion: Terminating for the grace period asked, Killing, then gone', async () => {
+    await cluster.client.create(PODS, pod('graceful', { image: 'nginx' }, { restartPolicy: 'Always', terminationGracePeriodSeconds: 45 }));
+    await phaseIs('graceful', 'Running');
+    const at = clock.now().getTime();
+    const marked = await cluster.client.delete(PODS, 'graceful', 'default');
+    expect(marked.metadata.deletionGracePeriodSeconds).toBe(45);
+    expect(Date.parse(marked.metadata.deletionTimestamp!)).toBe(Math.floor((at + 45_000) / 1000) * 1000);
+    // The simulated container stops at SIGTERM: the kubelet deletes the pod without waiting the 45 s out.
+    await until('the pod gone', async () => (await cluster.client.list(PODS, { namespace: 'default', fieldSelector: 'metadata.name=graceful' })).items.length === 0);
+    const events = (await cluster.client.list(EVENTS, { namespace: 'default' })).items.filter((e) => (e.involvedObject as Obj).name === 'graceful');
+    expect(events.find((e) => e.reason === 'Killing')).toMatchObject({ type: 'Normal', message: 'Stopping container main', source: { component: 'kubelet' } });
+  });
+
   it('reported no controller errors', () => {
     // Same-instant event name collisions (see above) are the recorder's, not these controllers'.
     const isEventCollision = (e: unknown) => (e as { reason?: string }).reason === 'AlreadyExists' && /^events /.test((e as Error).message);

@@ -262,11 +262,13 @@ export class GenericStore {
   }
 
   /**
-   * Deletes an object, or, while it has finalizers, marks it as being deleted (deletionTimestamp
-   * set, grace period 0) and leaves it to whoever owns the finalizers, as the generic store's
-   * updateForGracefulDeletionAndFinalizers does. `deleted` tells which happened.
+   * Deletes an object, or marks it as being deleted (deletionTimestamp) and leaves it while
+   * finalizers or a grace period hold it, as the generic store's BeforeDelete and
+   * updateForGracefulDeletionAndFinalizers do. A delete of an object already being deleted
+   * only ever shortens its grace period; at 0 with no finalizers left, it goes. `deleted`
+   * tells which happened.
    */
-  delete(namespace: string, name: string, opts: { dryRun: boolean; preconditions?: Preconditions }): { object: KubeObject; deleted: boolean } {
+  delete(namespace: string, name: string, opts: { dryRun: boolean; preconditions?: Preconditions; gracePeriodSeconds?: number }): { object: KubeObject; deleted: boolean } {
     const key = this.key(namespace, name);
     const current = this.stored(key);
     if (!current) throw errors.notFound(this.gr, name);
@@ -282,12 +284,29 @@ export class GenericStore {
       );
     }
     const finalizers = this.rt.strategy.finalizersOnDelete?.(current) ?? current.metadata.finalizers ?? [];
-    if (finalizers.length > 0) {
-      if (current.metadata.deletionTimestamp) return { object: current, deleted: false };
+    const graceful = this.rt.strategy.gracefulDeletePeriod;
+    const now = this.ctx.clock.now().getTime();
+    let mark: { deletionTimestamp: number; grace: number } | undefined;
+    if (current.metadata.deletionTimestamp) {
+      const oldGrace = current.metadata.deletionGracePeriodSeconds ?? 0;
+      const period = graceful && opts.gracePeriodSeconds !== undefined ? graceful(current, opts.gracePeriodSeconds) : undefined;
+      // Already being deleted: nothing changes unless a shorter grace period is asked for.
+      if (period === undefined || period >= oldGrace) {
+        if (finalizers.length > 0 || oldGrace > 0) return { object: current, deleted: false };
+      } else if (period > 0 || finalizers.length > 0) {
+        mark = { deletionTimestamp: Date.parse(current.metadata.deletionTimestamp) - (oldGrace - period) * 1000, grace: period };
+      }
+    } else {
+      const period = graceful ? graceful(current, opts.gracePeriodSeconds) : 0;
+      if (period > 0) mark = { deletionTimestamp: now + period * 1000, grace: period };
+      else if (finalizers.length > 0) mark = { deletionTimestamp: now, grace: 0 };
+    }
+    if (mark) {
+      const { deletionTimestamp, grace } = mark;
       const marked = produce(current, (d: Draft<KubeObject>) => {
-        d.metadata.deletionTimestamp = formatTimestamp(this.ctx.clock.now());
-        d.metadata.deletionGracePeriodSeconds = 0;
-        d.metadata.finalizers = [...finalizers];
+        d.metadata.deletionTimestamp = formatTimestamp(new Date(deletionTimestamp));
+        d.metadata.deletionGracePeriodSeconds = grace;
+        if (finalizers.length > 0) d.metadata.finalizers = [...finalizers];
       });
       if (opts.dryRun) return { object: marked, deleted: false };
       try {

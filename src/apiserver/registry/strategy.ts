@@ -62,6 +62,13 @@ export interface Strategy {
    * strategy adds customresourcecleanup.apiextensions.k8s.io here, as its REST storage does.
    */
   finalizersOnDelete?(obj: KubeObject): string[];
+  /**
+   * Graceful deletion (rest.RESTGracefulDeleteStrategy.CheckGracefulDelete): the grace period
+   * a delete gets, from the one requested (undefined when none was). Kinds without it are
+   * deleted at once; a positive period leaves the object with deletionTimestamp set that far
+   * ahead, until someone (the kubelet, for pods) deletes it again with a shorter one.
+   */
+  gracefulDeletePeriod?(obj: KubeObject, requested: number | undefined): number;
   /** Runs after the object left storage (not on dry run): give back what it held, e.g. a Service's ClusterIP. */
   afterDelete?(obj: KubeObject): void;
   /** Whether an update without metadata.resourceVersion is allowed (true for most built-in kinds). */

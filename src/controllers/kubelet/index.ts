@@ -1,7 +1,7 @@
 // The kubelet, simulated: registers ctx.nodes Nodes, renews each one's Lease in
 // kube-node-lease every 10 s, and "runs" the pods bound to them with the fake runtime,
 // reporting status through pods/status the way pkg/kubelet's status manager does.
-import { isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
+import { isConflict, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
 import type { ControllerContext, ControllerDefinition } from '../definition.js';
 import { controllerFor } from '../runtime/builder.js';
 import type { Clock, TimerHandle } from '../runtime/clock.js';
@@ -120,8 +120,8 @@ class PodRunner {
     }
     const pod = newest(cached, this.written.get(key));
     const nodeIndex = this.nodes.get(((pod.spec as Obj | undefined)?.nodeName as string | undefined) ?? '');
-    // Pods being deleted are the API server's to finish; terminal pods have nothing left to run.
-    if (nodeIndex === undefined || pod.metadata.deletionTimestamp) return;
+    if (nodeIndex === undefined) return;
+    if (pod.metadata.deletionTimestamp) return this.terminate(pod, key);
     const phase = (pod.status as Obj | undefined)?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
       this.written.delete(key);
@@ -144,6 +144,23 @@ class PodRunner {
       }
     }
     return step.wakeAfterMs !== undefined ? { requeueAfter: step.wakeAfterMs } : undefined;
+  }
+
+  /**
+   * Graceful deletion, the kubelet's half (killPod, then the status manager's final delete):
+   * stop the containers still running (a simulated container stops at SIGTERM, without
+   * waiting out the grace period) and delete the pod with grace period 0, so it leaves the
+   * API. The uid precondition keeps a new pod of the same name safe.
+   */
+  private async terminate(pod: KubeObject, key: string): Promise<void> {
+    const running = (((pod.status as Obj | undefined)?.containerStatuses ?? []) as Obj[]).filter((s) => s.state?.running);
+    for (const s of running) void this.recorder.event(pod, EventType.Normal, 'Killing', `Stopping container ${s.name}`);
+    try {
+      await this.ctx.client.delete(PODS, pod.metadata.name!, pod.metadata.namespace, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+    } catch (e) {
+      if (!isNotFound(e) && !isConflict(e)) throw e;
+    }
+    this.written.delete(key);
   }
 
   /** Pull, create and start every container: Pending with ContainerCreating, then Running. */

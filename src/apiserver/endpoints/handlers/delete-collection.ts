@@ -13,7 +13,7 @@ export function deleteCollectionHandler(r: ApiRequest): ApiResponse {
   const deleted = [];
   for (const obj of items) {
     try {
-      deleted.push(r.store.delete(obj.metadata.namespace ?? '', obj.metadata.name!, { dryRun: opts.dryRun }).object);
+      deleted.push(r.store.delete(obj.metadata.namespace ?? '', obj.metadata.name!, { dryRun: opts.dryRun, gracePeriodSeconds: opts.gracePeriodSeconds }).object);
     } catch {
       // Already gone (deleted between the list and now): nothing left to do for it.
     }

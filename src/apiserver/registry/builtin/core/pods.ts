@@ -113,6 +113,14 @@ export function podsResource(): ResourceType {
       // pods/status may not touch the spec, nor the owner references old kubelets used to corrupt.
       prepareForStatusUpdate: (pod, old) => keepAllButStatus(pod, old, ['ownerReferences']),
       validateStatusUpdate: (pod) => validatePodStatus(pod),
+      // podStrategy.CheckGracefulDelete: the requested period, else terminationGracePeriodSeconds;
+      // a pod no node runs, or one that has finished, has nothing to stop and goes at once.
+      gracefulDeletePeriod(pod, requested) {
+        let period = requested ?? (typeof specOf(pod).terminationGracePeriodSeconds === 'number' ? (specOf(pod).terminationGracePeriodSeconds as number) : 0);
+        const phase = asObj(pod.status)?.phase;
+        if (!specOf(pod).nodeName || phase === 'Succeeded' || phase === 'Failed') period = 0;
+        return period < 0 ? 1 : period;
+      },
     },
     fieldSelectors: {
       'spec.nodeName': podField((p) => specOf(p).nodeName),
