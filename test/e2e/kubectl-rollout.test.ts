@@ -231,4 +231,16 @@ describe.skipIf(Boolean(skip))('kubectl rollout status and the progress deadline
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('error: deployment "slow" exceeded its progress deadline');
   });
+
+  it('the controller rolls back a Deployment annotated deprecated.deployment.rollback.to (extensions/v1beta1 rollbackTo)', async () => {
+    const a = await k(['annotate', 'deploy/slow', 'deprecated.deployment.rollback.to=0']);
+    expect(a.code, a.stderr).toBe(0);
+    await rolledOut(k, 'slow', ['--revision=3']);
+    const d = await cluster.client.get(DEPLOY, 'slow', ns);
+    expect(d.metadata.annotations).not.toHaveProperty('deprecated.deployment.rollback.to');
+    expect((d.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector).toBeUndefined();
+    expect(progressingOf(d)).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
+    const messages = (await cluster.client.list(EVENTS, { namespace: ns })).items.filter((e) => e.reason === 'DeploymentRollback').map((e) => e.message);
+    expect(messages).toEqual(['Rolled back deployment "slow" to revision 1']);
+  });
 });
