@@ -20,6 +20,7 @@ import {
   DESIRED_REPLICAS,
   equalIgnoreHash,
   findNewReplicaSet,
+  intAnnotation,
   MAX_REPLICAS,
   maxRevision,
   newReplicaSetAnnotations,
@@ -27,11 +28,10 @@ import {
   num,
   revisionOf,
   REVISION,
-  ROLLBACK_TO,
   specReplicas,
   statusNum,
 } from './replicasets.js';
-import { rollback } from './rollback.js';
+import { rollback, rollbackTo } from './rollback.js';
 import { maxUnavailable, newRSReplicasRolling, resolveFenceposts, scaleDownOld } from './rollout-math.js';
 import { calculateStatus, conditionsOf, deploymentComplete, setCondition, statusChanged, storedCounts, type DeploymentCondition } from './status.js';
 
@@ -78,7 +78,7 @@ export class DeploymentReconciler implements Reconciler {
     this.checkPausedConditions(s);
     const spec = asObj(d.spec);
     if (spec.paused === true) return this.sync(s);
-    if (d.metadata.annotations?.[ROLLBACK_TO] !== undefined) {
+    if (rollbackTo(d) !== undefined) {
       await rollback({ client, recorder: this.opts.recorder, d, rses: [...s.old, ...(s.newRS ? [s.newRS] : [])] });
       return;
     }
@@ -123,15 +123,15 @@ export class DeploymentReconciler implements Reconciler {
   /** isScalingEvent: an active ReplicaSet was last sized for a different spec.replicas. */
   private isScalingEvent(s: Sync): boolean {
     return [...s.old, ...(s.newRS ? [s.newRS] : [])].filter(isActive).some((rs) => {
-      const desired = rs.metadata.annotations?.[DESIRED_REPLICAS];
-      return desired !== undefined && /^\d+$/.test(desired) && Number(desired) !== specReplicas(s.d);
+      const desired = intAnnotation(rs, DESIRED_REPLICAS);
+      return desired !== undefined && desired !== specReplicas(s.d);
     });
   }
 
   /** sync: for a paused Deployment or a scaling event, scale without rolling, then report status. */
   private async sync(s: Sync): Promise<Result | void> {
     await this.scale(s);
-    if (asObj(s.d.spec).paused === true && s.d.metadata.annotations?.[ROLLBACK_TO] === undefined) await this.cleanup(s);
+    if (asObj(s.d.spec).paused === true && rollbackTo(s.d) === undefined) await this.cleanup(s);
     return this.syncDeploymentStatus(s);
   }
 
@@ -152,7 +152,8 @@ export class DeploymentReconciler implements Reconciler {
       return;
     }
     const n = s.newRS;
-    if (n && specReplicas(n) === replicas && num(Number(n.metadata.annotations?.[DESIRED_REPLICAS]), -1) === replicas && statusNum(n, 'availableReplicas') === replicas) {
+    // IsSaturated: the new ReplicaSet holds every replica, all available.
+    if (n && specReplicas(n) === replicas && intAnnotation(n, DESIRED_REPLICAS) === replicas && statusNum(n, 'availableReplicas') === replicas) {
       for (const rs of s.old.filter(isActive)) await this.scaleTo(s, rs, 0);
       return;
     }
@@ -165,7 +166,7 @@ export class DeploymentReconciler implements Reconciler {
         name: rs.metadata.name!,
         replicas: specReplicas(rs),
         created: Date.parse(rs.metadata.creationTimestamp ?? '') || 0,
-        maxReplicas: /^\d+$/.test(rs.metadata.annotations?.[MAX_REPLICAS] ?? '') ? Number(rs.metadata.annotations![MAX_REPLICAS]) : undefined,
+        maxReplicas: intAnnotation(rs, MAX_REPLICAS),
       })),
     });
     for (const { name, replicas: size } of sizes) await this.scaleTo(s, active.find((rs) => rs.metadata.name === name)!, size);

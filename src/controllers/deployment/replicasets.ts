@@ -53,6 +53,12 @@ export function findNewReplicaSet(d: KubeObject, rses: KubeObject[]): KubeObject
   return [...rses].sort(byCreation).find((rs) => equalIgnoreHash(asObj(rs.spec).template, template));
 }
 
+/** An annotation holding a whole number (the replica annotations), undefined when absent or not one. */
+export function intAnnotation(o: KubeObject, key: string): number | undefined {
+  const v = o.metadata.annotations?.[key];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
 export function revisionOf(rs: KubeObject): number {
   const v = Number(rs.metadata.annotations?.[REVISION] ?? 0);
   return Number.isFinite(v) ? v : 0;

@@ -18,6 +18,12 @@ export interface RollbackOptions {
   rses: KubeObject[];
 }
 
+/** getRollbackTo: the revision asked for, or undefined without a (whole-number) annotation, which kube ignores. */
+export function rollbackTo(d: KubeObject): number | undefined {
+  const text = d.metadata.annotations?.[ROLLBACK_TO];
+  return text !== undefined && /^-?\d+$/.test(text) ? Number(text) : undefined;
+}
+
 /** LastRevision: the second-highest revision, the one a plain undo goes back to. */
 export function lastRevision(rses: KubeObject[]): number {
   let max = 0;
@@ -46,8 +52,7 @@ export function rolledBackTo(d: KubeObject, rs: KubeObject): KubeObject {
 
 export async function rollback(opts: RollbackOptions): Promise<void> {
   const { d, rses, recorder } = opts;
-  const text = d.metadata.annotations?.[ROLLBACK_TO] ?? '';
-  let to = /^-?\d+$/.test(text) ? Number(text) : 0;
+  let to = rollbackTo(d) ?? 0;
   if (to === 0) to = lastRevision(rses);
   const rs = to === 0 ? undefined : rses.find((x) => revisionOf(x) === to);
   let next = d;

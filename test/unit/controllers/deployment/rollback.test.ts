@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastRevision, rolledBackTo } from '../../../../src/controllers/deployment/rollback.js';
+import { lastRevision, rollbackTo, rolledBackTo } from '../../../../src/controllers/deployment/rollback.js';
 import type { KubeObject } from '../../../../src/controllers/runtime/types.js';
 
 const rs = (name: string, revision: string, annotations: Record<string, string> = {}): KubeObject => ({
@@ -10,6 +10,12 @@ const rs = (name: string, revision: string, annotations: Record<string, string> 
 });
 
 describe('server-side rollback (rollback.go)', () => {
+  it('reads the annotation as a revision, ignoring one that is not a number as kube does', () => {
+    const d = (v: string): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', annotations: { 'deprecated.deployment.rollback.to': v } } });
+    expect(rollbackTo(d('0'))).toBe(0);
+    expect(rollbackTo(d('4'))).toBe(4);
+    expect(rollbackTo(d('latest'))).toBeUndefined();
+  });
   it('a plain rollback goes to the second-highest revision; none when only one exists', () => {
     expect(lastRevision([rs('a', '1'), rs('c', '5'), rs('b', '3')])).toBe(3);
     expect(lastRevision([rs('a', '2')])).toBe(0);
