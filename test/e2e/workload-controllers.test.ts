@@ -205,8 +205,9 @@ describe('deployment controller', () => {
     expect(((await client.get(RS, rs1!.metadata.name!, ns)).spec as { replicas: number }).replicas).toBe(0);
     expect(await podsOf(`pod-template-hash=${hash}`)).toHaveLength(0);
     const messages = (await client.list(EVENTS, { namespace: ns })).items.filter((e) => e.reason === 'ScalingReplicaSet').map((e) => e.message);
-    expect(messages).toContain(`Scaled up replica set web-${hash} to 2`);
-    expect(messages).toContain(`Scaled down replica set web-${hash} to 0`);
+    // kube 1.28+ wording: "Scaled up replica set X from 0 to 2".
+    expect(messages).toContain(`Scaled up replica set web-${hash} from 0 to 2`);
+    expect(messages).toContainEqual(expect.stringMatching(new RegExp(`^Scaled down replica set web-${hash} from [12] to 0$`)));
   });
 
   /** Play the kubelet until the deployment's rollout completes: every new pod is marked ready. */

@@ -5,12 +5,16 @@
 // equally whatever order their keys arrived in); the rest is as kube does it, so names look
 // like kube's ("web-7d4b9c8f5") though the values differ.
 
-/** Keys sorted at every level, so equal objects render identically. */
+/**
+ * Keys sorted at every level, so equal objects render identically. A null field counts as
+ * absent, as it does once Go decodes it: kubectl sends a template's `creationTimestamp: null`
+ * back on `rollout undo`, and that template must still match the ReplicaSet it came from.
+ */
 export function canonicalJSON(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJSON).join(',')}]`;
   if (v && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
+      .filter(([, x]) => x !== undefined && x !== null)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJSON(x)}`).join(',')}}`;
   }

@@ -1,6 +1,6 @@
 // A Deployment's status from its ReplicaSets (k8s.io/kubernetes pkg/controller/deployment
-// sync.go calculateStatus, progress.go syncRolloutStatus; util DeploymentComplete,
-// DeploymentProgressing, SetDeploymentCondition).
+// sync.go calculateStatus; util DeploymentComplete, SetDeploymentCondition). The Progressing
+// condition is progress.ts.
 import type { KubeObject } from '../runtime/types.js';
 import { asObj, specReplicas, statusNum } from './replicasets.js';
 
@@ -45,13 +45,15 @@ export function calculateStatus(d: KubeObject, all: KubeObject[], newRS: KubeObj
   const sum = (k: string) => all.reduce((n, rs) => n + statusNum(rs, k), 0);
   const available = sum('availableReplicas');
   const replicas = specReplicas(d);
+  // Unavailable counts against the ReplicaSets' spec.replicas, so it is 0 while scaling down.
+  const total = all.reduce((n, rs) => n + specReplicas(rs), 0);
   const status: DeploymentStatus = {
     observedGeneration: d.metadata.generation ?? 0,
     replicas: sum('replicas'),
     updatedReplicas: newRS ? statusNum(newRS, 'replicas') : 0,
     readyReplicas: sum('readyReplicas'),
     availableReplicas: available,
-    unavailableReplicas: Math.max(0, replicas - available),
+    unavailableReplicas: Math.max(0, total - available),
     conditions: conditionsOf(d),
   };
   const cc = asObj(d.status).collisionCount;
@@ -63,34 +65,17 @@ export function calculateStatus(d: KubeObject, all: KubeObject[], newRS: KubeObj
   return status;
 }
 
+type Counts = Pick<DeploymentStatus, 'replicas' | 'updatedReplicas' | 'availableReplicas' | 'observedGeneration'>;
+
+/** The counters of the status as stored (what kube's DeploymentComplete(d, &d.Status) reads). */
+export function storedCounts(d: KubeObject): Counts {
+  return { replicas: statusNum(d, 'replicas'), updatedReplicas: statusNum(d, 'updatedReplicas'), availableReplicas: statusNum(d, 'availableReplicas'), observedGeneration: statusNum(d, 'observedGeneration') };
+}
+
 /** DeploymentComplete: every replica updated and available, and the spec observed. */
-export function deploymentComplete(d: KubeObject, s: DeploymentStatus): boolean {
+export function deploymentComplete(d: KubeObject, s: Counts): boolean {
   const r = specReplicas(d);
   return s.updatedReplicas === r && s.replicas === r && s.availableReplicas === r && s.observedGeneration >= (d.metadata.generation ?? 0);
-}
-
-/** DeploymentProgressing: more updated, ready or available replicas, or fewer old ones. */
-export function deploymentProgressing(d: KubeObject, s: DeploymentStatus): boolean {
-  const old = asObj(d.status);
-  const n = (k: string) => (typeof old[k] === 'number' ? (old[k] as number) : 0);
-  return (
-    s.replicas - s.updatedReplicas < n('replicas') - n('updatedReplicas') ||
-    s.updatedReplicas > n('updatedReplicas') ||
-    s.readyReplicas > n('readyReplicas') ||
-    s.availableReplicas > n('availableReplicas')
-  );
-}
-
-/** syncRolloutStatus's Progressing condition for a rollout that is not paused. */
-export function withProgressing(d: KubeObject, s: DeploymentStatus, newRS: KubeObject | undefined, now: string): DeploymentStatus {
-  if (!newRS) return s;
-  const name = newRS.metadata.name;
-  if (deploymentComplete(d, s)) {
-    s.conditions = setCondition(s.conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${name}" has successfully progressed.` }, now);
-  } else if (deploymentProgressing(d, s)) {
-    s.conditions = setCondition(s.conditions, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${name}" is progressing.` }, now, true);
-  }
-  return s;
 }
 
 /** Whether writing `next` would change the stored status. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { equalIgnoreHash, findNewReplicaSet, maxRevision, newReplicaSetFor } from '../../../../src/controllers/deployment/replicasets.js';
-import { calculateStatus, deploymentComplete, setCondition, withProgressing } from '../../../../src/controllers/deployment/status.js';
+import { equalIgnoreHash, findNewReplicaSet, maxRevision, newReplicaSetAnnotations, newReplicaSetFor } from '../../../../src/controllers/deployment/replicasets.js';
+import { calculateStatus, deploymentComplete, setCondition } from '../../../../src/controllers/deployment/status.js';
 import type { KubeObject } from '../../../../src/controllers/runtime/types.js';
 
 const template = (image: string, hash?: string) => ({
@@ -44,6 +44,32 @@ describe('ReplicaSets of a Deployment', () => {
     expect(r.metadata.annotations).not.toHaveProperty('kubectl.kubernetes.io/last-applied-configuration');
     expect(r.spec).toMatchObject({ replicas: 1, selector: { matchLabels: { app: 'web', 'pod-template-hash': 'abc' } }, template: template('nginx:2', 'abc') });
   });
+  it('a template sent back with creationTimestamp: null still matches its ReplicaSet (kubectl rollout undo)', () => {
+    const back = { ...template('a'), metadata: { creationTimestamp: null, labels: { app: 'web' } } };
+    expect(equalIgnoreHash(template('a', 'x'), back)).toBe(true);
+  });
+  it("copies the Deployment's annotations to an existing new ReplicaSet, leaving the replica annotations to scaling", () => {
+    const d = deployment({ metadata: { name: 'web', annotations: { 'kubernetes.io/change-cause': 'v2', 'deployment.kubernetes.io/revision': '9' } } });
+    const current = rs('n', 'nginx:2', { rev: '2' });
+    current.metadata.annotations!['deployment.kubernetes.io/desired-replicas'] = '1';
+    const a = newReplicaSetAnnotations(d, current, { newRevision: 2, exists: true, maxReplicas: 4 });
+    expect(a).toEqual({ 'deployment.kubernetes.io/revision': '2', 'deployment.kubernetes.io/desired-replicas': '1', 'kubernetes.io/change-cause': 'v2' });
+    const synced = { ...current, metadata: { ...current.metadata, annotations: a } };
+    expect(newReplicaSetAnnotations(d, synced, { newRevision: 2, exists: true, maxReplicas: 4 })).toBeUndefined();
+  });
+  it('a re-used old ReplicaSet moves to the new revision and keeps its old ones in revision-history', () => {
+    const d = deployment();
+    const back = rs('o', 'nginx:2', { rev: '1' });
+    const a1 = newReplicaSetAnnotations(d, back, { newRevision: 3, exists: true, maxReplicas: 4 })!;
+    expect(a1).toMatchObject({ 'deployment.kubernetes.io/revision': '3', 'deployment.kubernetes.io/revision-history': '1' });
+    const again = { ...back, metadata: { ...back.metadata, annotations: a1 } };
+    expect(newReplicaSetAnnotations(d, again, { newRevision: 5, exists: true, maxReplicas: 4 })).toMatchObject({
+      'deployment.kubernetes.io/revision': '5',
+      'deployment.kubernetes.io/revision-history': '1,3',
+    });
+    // A revision never goes down (old ReplicaSets deleted after the new one was stamped).
+    expect(newReplicaSetAnnotations(d, again, { newRevision: 2, exists: true, maxReplicas: 4 })).toBeUndefined();
+  });
 });
 
 describe('Deployment status', () => {
@@ -57,14 +83,6 @@ describe('Deployment status', () => {
     const low = calculateStatus(deployment(), [newRS], newRS, 1, now);
     expect(low.conditions[0]).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable' });
     expect(deploymentComplete(deployment(), s)).toBe(false);
-  });
-  it('marks a complete rollout NewReplicaSetAvailable and progress ReplicaSetUpdated', () => {
-    const newRS = rs('n', 'nginx:2', { status: { replicas: 3, readyReplicas: 3, availableReplicas: 3 } });
-    const s = withProgressing(deployment(), calculateStatus(deployment(), [newRS], newRS, 0, now), newRS, now);
-    expect(s.conditions.find((c) => c.type === 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable', message: 'ReplicaSet "n" has successfully progressed.' });
-    const partial = rs('n', 'nginx:2', { status: { replicas: 1, readyReplicas: 1, availableReplicas: 1 } });
-    const p = withProgressing(deployment(), calculateStatus(deployment(), [partial], partial, 0, now), partial, now);
-    expect(p.conditions.find((c) => c.type === 'Progressing')).toMatchObject({ reason: 'ReplicaSetUpdated', message: 'ReplicaSet "n" is progressing.' });
   });
   it('setCondition keeps an unchanged condition and lastTransitionTime across reason changes', () => {
     const c1 = setCondition([], { type: 'Progressing', status: 'True', reason: 'A', message: 'a' }, 't1');
