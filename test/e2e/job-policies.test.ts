@@ -1,5 +1,5 @@
 // The Job controller's policies on a virtual clock: the tracking finalizer, podFailurePolicy,
-// backoffLimitPerIndex and successPolicy. No kubelet runs: the test plays it by patching pod
+// backoffLimitPerIndex and successPolicy; and ttlSecondsAfterFinished. No kubelet runs: the test plays it by patching pod
 // status (phase, container exit codes, conditions).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Cluster, VirtualClock } from '../../src/index.js';
@@ -7,6 +7,7 @@ import { startWithControllers, waitFor, type ControllerHarness } from './control
 import type { KubeObject } from '../../src/apiserver/object.js';
 import { jobController } from '../../src/controllers/job/setup.js';
 import { JOBS, PODS } from '../../src/controllers/job/reconciler.js';
+import { ttlAfterFinishedController } from '../../src/controllers/ttlafterfinished/setup.js';
 
 const EVENTS = { group: '', version: 'v1', resource: 'events', namespaced: true };
 const NS = 'default';
@@ -18,7 +19,7 @@ let clock: VirtualClock;
 let harness: ControllerHarness;
 
 beforeAll(async () => {
-  harness = await startWithControllers([jobController]);
+  harness = await startWithControllers([jobController, ttlAfterFinishedController]);
   ({ cluster, clock } = harness);
   client = cluster.client;
 });
@@ -228,5 +229,44 @@ describe('successPolicy', () => {
     expect(statusOf(job).completionTime).toBeDefined();
     // The two workers were deleted and, their finalizers removed, are gone.
     await waitFor('workers gone', async () => (await podsOf('leader')).length === 1);
+  });
+});
+
+describe('ttlSecondsAfterFinished', () => {
+  const exists = async (name: string) => (await client.list(JOBS, { namespace: NS })).items.some((j) => j.metadata.name === name);
+
+  it('deletes a finished Job once its ttl has passed on the clock, not before', async () => {
+    await client.create(JOBS, jobManifest('ttl', { ttlSecondsAfterFinished: 60 }));
+    const [pod] = await activePods('ttl', 1);
+    await finish(pod!, 0);
+    await jobWith('ttl', 'Complete');
+    clock.advance(59_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await exists('ttl')).toBe(true);
+    clock.advance(1000);
+    await waitFor('ttl deleted', async () => !(await exists('ttl')));
+  });
+
+  it('re-reads a ttl changed before it expired', async () => {
+    await client.create(JOBS, jobManifest('ttl-edit', { ttlSecondsAfterFinished: 10, backoffLimit: 0 }));
+    const [pod] = await activePods('ttl-edit', 1);
+    await finish(pod!, 1);
+    await jobWith('ttl-edit', 'Failed');
+    await client.patch(JOBS, 'ttl-edit', { spec: { ttlSecondsAfterFinished: 100 } }, 'merge', { namespace: NS });
+    clock.advance(10_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await exists('ttl-edit')).toBe(true);
+    clock.advance(90_000);
+    await waitFor('ttl-edit deleted', async () => !(await exists('ttl-edit')));
+  });
+
+  it('leaves a Job without a ttl alone', async () => {
+    await client.create(JOBS, jobManifest('keep', {}));
+    const [pod] = await activePods('keep', 1);
+    await finish(pod!, 0);
+    await jobWith('keep', 'Complete');
+    clock.advance(3_600_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await exists('keep')).toBe(true);
   });
 });
