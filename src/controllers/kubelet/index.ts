@@ -10,7 +10,7 @@ import type { Runnable } from '../runtime/manager.js';
 import type { Request, Result } from '../runtime/reconcile.js';
 import type { KubeObject } from '../runtime/types.js';
 import { LEASE_RENEW_MS, LEASES, leaseObject, microTime, NODE_LEASE_NAMESPACE, nodeInternalIP, nodeName, nodeObject, NODES } from './node.js';
-import { pendingStatus, progress, runningStatus } from './pod-status.js';
+import { killedStatus, pendingStatus, progress, runningStatus } from './pod-status.js';
 
 export const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 
@@ -111,11 +111,15 @@ class PodRunner {
     }
     const pod = newest(cached, this.written.get(key));
     const nodeIndex = this.nodes.get(((pod.spec as Obj | undefined)?.nodeName as string | undefined) ?? '');
-    // Pods being deleted are the API server's to finish; terminal pods have nothing left to run.
-    if (nodeIndex === undefined || pod.metadata.deletionTimestamp) return;
+    if (nodeIndex === undefined) return;
     const phase = (pod.status as Obj | undefined)?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
       this.written.delete(key);
+      return;
+    }
+    // A pod still here while being deleted is held by a finalizer: stop it and report how it ended.
+    if (pod.metadata.deletionTimestamp) {
+      await this.writeStatus(pod, killedStatus(pod, this.ctx.clock.now()));
       return;
     }
     let current = pod;
