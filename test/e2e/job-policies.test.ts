@@ -107,6 +107,15 @@ describe('job tracking finalizer', () => {
     expect(statusOf(await jobWith('deleted', 'Complete'))).toMatchObject({ succeeded: 1, failed: 1 });
   });
 
+  it('lets surplus pods go uncounted when parallelism shrinks', async () => {
+    await client.create(JOBS, jobManifest('shrink', { completions: 3, parallelism: 3 }));
+    await activePods('shrink', 3);
+    await client.patch(JOBS, 'shrink', { spec: { parallelism: 1 } }, 'merge', { namespace: NS });
+    await waitFor('one pod left', async () => (await podsOf('shrink')).length === 1);
+    await waitFor('active 1', async () => statusOf(await getJob('shrink')).active === 1);
+    expect(statusOf(await getJob('shrink'))).toMatchObject({ failed: 0, succeeded: 0 });
+  });
+
   it('removes the finalizer from pods whose Job was deleted', async () => {
     await client.create(JOBS, jobManifest('gone', { completions: 1 }));
     const [pod] = await activePods('gone', 1);

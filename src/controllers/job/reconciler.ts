@@ -157,6 +157,7 @@ export class JobReconciler implements Reconciler {
       const deleted = await this.podControl.delete(job, st.active, { keepFinalizers: true });
       st.terminating += deleted;
       st.active = [];
+      st.ready = 0;
       // Not finished while pods we created or deleted may still be unseen by the cache.
       if (!satisfied) finished = undefined;
       requeueAfter = undefined;
@@ -219,6 +220,7 @@ export class JobReconciler implements Reconciler {
     if (spec.suspend === true) {
       st.terminating += await this.podControl.delete(job, st.active, { keepFinalizers: false });
       st.active = [];
+      st.ready = 0;
       return undefined;
     }
     const want = wantActive({ parallelism: spec.parallelism ?? 1, completions, succeeded: st.succeeded, active });
