@@ -206,6 +206,31 @@ describe('backoffLimitPerIndex', () => {
     expect(statusOf(job)).toMatchObject({ failedIndexes: '1', completedIndexes: '0,2', succeeded: 2, failed: 2 });
   });
 
+  it('fails an index at once on a FailIndex rule', async () => {
+    await client.create(
+      JOBS,
+      jobManifest('failindex', {
+        completions: 2,
+        parallelism: 2,
+        completionMode: 'Indexed',
+        backoffLimitPerIndex: 3,
+        podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [5] } }] },
+      }),
+    );
+    const pods = new Map((await activePods('failindex', 2)).map((p) => [indexOf(p), p]));
+    clock.advance(1000);
+    await finish(pods.get('0')!, 5);
+    await waitFor('failedIndexes 0', async () => statusOf(await getJob('failindex')).failedIndexes === '0');
+    // No retry for index 0, however long we wait.
+    clock.advance(60_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(running(await podsOf('failindex')).map(indexOf)).toEqual(['1']);
+    await finish(pods.get('1')!, 0);
+    const job = await jobWith('failindex', 'Failed');
+    expect(statusOf(job)).toMatchObject({ failedIndexes: '0', completedIndexes: '1', failed: 1, succeeded: 1 });
+    expect(condition(job, 'Failed')).toMatchObject({ reason: 'FailedIndexes' });
+  });
+
   it('fails the Job once more indexes failed than maxFailedIndexes', async () => {
     await client.create(
       JOBS,
