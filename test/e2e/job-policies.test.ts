@@ -124,6 +124,15 @@ describe('job tracking finalizer', () => {
   });
 });
 
+describe('spec.managedBy', () => {
+  it('leaves a Job another controller manages alone', async () => {
+    await client.create(JOBS, jobManifest('external', { managedBy: 'example.com/batch' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await podsOf('external')).toEqual([]);
+    expect(statusOf(await getJob('external'))).toEqual({});
+  });
+});
+
 describe('podFailurePolicy', () => {
   it('fails the Job on a FailJob exit code, stopping the other pods', async () => {
     await client.create(

@@ -13,7 +13,7 @@ import type { KubeObject } from '../runtime/types.js';
 import { emptyBackoff, nextBackoff, remainingBackoff, type BackoffRecord } from './backoff.js';
 import { findCondition, isConditionTrue, isJobFinished, JobConditionType as T, JobMessage, JobReason, setCondition } from './conditions.js';
 import { isActive, isPodReady, isTerminating, phaseOf } from './counting.js';
-import { parseIndexes, totalOf, withIndexes, type Interval } from './intervals.js';
+import { parseIndexes, totalOf, withIndexes } from './intervals.js';
 import type { JobSpec, JobStatus } from './job-api.js';
 import { activePodsForRemoval, pendingIndexes, wantActive } from './manage.js';
 import { failedIndexesOf, hasBackoffLimitPerIndex, podsWithDelayedDeletion, remainingIndexBackoff, replacementFailureCounts } from './per-index.js';
@@ -26,6 +26,8 @@ import { hasTrackingFinalizer } from './tracking.js';
 
 export const JOBS: ResourceRef = { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true };
 export { PODS };
+/** The spec.managedBy value that means this controller (batch/v1 JobControllerName). */
+export const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
 
 export interface JobReconcilerOptions {
   client: Client;
@@ -55,6 +57,9 @@ export class JobReconciler implements Reconciler {
       await this.releaseOrphans(req.namespace ?? '', req.name, undefined);
       return;
     }
+    // spec.managedBy naming another controller hands the Job, pods and finalizers to it.
+    const managedBy = (job.spec as { managedBy?: string } | undefined)?.managedBy;
+    if (managedBy !== undefined && managedBy !== JOB_CONTROLLER_NAME) return;
     // Pods still naming an earlier Job of this name are orphans: nothing will count them.
     await this.releaseOrphans(req.namespace ?? '', req.name, job.metadata.uid);
     const status = structuredClone((job.status ?? {}) as JobStatus);
@@ -130,13 +135,12 @@ export class JobReconciler implements Reconciler {
       }
     }
 
-    let failedIndexes: Interval[] | undefined;
     if (indexed && completions !== null) {
       st.prevSucceededIndexes = parseIndexes(status.completedIndexes, completions);
       st.succeededIndexes = withIndexes(st.prevSucceededIndexes, newSucceeded.map((p) => podCompletionIndex(p)!));
       st.succeeded = totalOf(st.succeededIndexes);
       if (perIndex) {
-        failedIndexes = failedIndexesOf(spec, parseIndexes(status.failedIndexes, completions), tracked, completions);
+        const failedIndexes = failedIndexesOf(spec, parseIndexes(status.failedIndexes, completions), tracked, completions);
         st.failedIndexes = failedIndexes;
         const nFailed = totalOf(failedIndexes);
         if (!finished && spec.maxFailedIndexes !== undefined && nFailed > spec.maxFailedIndexes) {
