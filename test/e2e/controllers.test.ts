@@ -51,6 +51,35 @@ it('runs a Job to completion on the simulated node', async () => {
   }
 });
 
+it('replaces a deleted pod of a Job whose failure policy ignores the kill', async () => {
+  const client = cluster.client;
+  const clock = cluster.clock as VirtualClock;
+  await client.create(JOBS, {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'resilient', namespace: 'default' },
+    spec: {
+      backoffLimit: 0,
+      podFailurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [137] } }] },
+      template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sleep', '30'] }] } },
+    },
+  } as KubeObject);
+  const podsOf = async () => (await client.list(PODS, { namespace: 'default', labelSelector: 'job-name=resilient' })).items as (KubeObject & { status?: { phase?: string } })[];
+  const first = await until('a running pod', async () => (await podsOf()).find((p) => p.status?.phase === 'Running'));
+  // The job-tracking finalizer holds the pod; the kubelet kills it (exit 137) and the Job ignores that failure.
+  await client.delete(PODS, first.metadata.name!, 'default');
+  const job = await until(
+    'the Job to complete',
+    async () => {
+      const j = await client.get<KubeObject & { status?: { succeeded?: number; failed?: number; conditions?: { type: string; status: string }[] } }>(JOBS, 'resilient', 'default');
+      return j.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True') ? j : undefined;
+    },
+    clock,
+  );
+  expect(job.status).toMatchObject({ succeeded: 1, failed: 0 });
+  expect((await podsOf()).map((p) => p.metadata.name)).not.toContain(first.metadata.name);
+});
+
 it('keeps a Deployment available, and rolls it to a new image', async () => {
   const client = cluster.client;
   const clock = cluster.clock as VirtualClock;

@@ -99,6 +99,20 @@ describe('scheduling and running pods', () => {
     expect((web.status as Obj).containerStatuses[0]).toMatchObject({ ready: true, restartCount: 0 });
   });
 
+  it('kills a pod being deleted that a finalizer holds, and reports it Failed', async () => {
+    const held = pod('held', { image: 'busybox', command: ['sleep', '3600'] });
+    held.metadata.finalizers = ['example.com/hold'];
+    await cluster.client.create(PODS, held);
+    await phaseIs('held', 'Running');
+    clock.advance(5000);
+    await cluster.client.delete(PODS, 'held', 'default');
+    const killed = await phaseIs('held', 'Failed');
+    expect((killed.status as Obj).containerStatuses[0].state.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+    expect(killed.metadata.deletionTimestamp).toBeDefined();
+    await cluster.client.patch(PODS, 'held', { metadata: { finalizers: null } }, 'merge', { namespace: 'default' });
+    await until('held gone', async () => !(await cluster.client.list(PODS, { namespace: 'default' })).items.some((p) => p.metadata.name === 'held'));
+  });
+
   it('leaves a pod no node matches Pending and Unschedulable', async () => {
     await cluster.client.create(PODS, pod('nowhere', { image: 'nginx' }, { nodeSelector: { disktype: 'ssd' } }));
     const p = await until('Unschedulable', async () => {

@@ -1,38 +1,46 @@
-// Pod-failure backoff (job_controller.go + backoff_utils.go): a replacement after N consecutive
-// failures waits 10s * 2^(N-1), at most 6 minutes, counted from the last failure.
+// Pod-failure backoff (backoff_utils.go): a replacement after N failures since the last
+// success waits 10s * 2^(N-1), at most 6 minutes, counted from when the last failed pod
+// finished. The record only learns of pods once the Job status has counted them.
+import type { KubeObject } from '../runtime/types.js';
+import { podFinishedAt } from './pod-failure-policy.js';
+
 export const DEFAULT_BACKOFF_MS = 10_000;
 export const MAX_BACKOFF_MS = 6 * 60_000;
 
 export interface BackoffRecord {
-  /** Failed and succeeded pods last seen, to notice new ones. */
-  failed: number;
-  succeeded: number;
-  /** Failures since the last success. */
-  consecutiveFailures: number;
+  failuresAfterLastSuccess: number;
   lastFailureAt?: number;
 }
 
-export const emptyBackoff: BackoffRecord = { failed: 0, succeeded: 0, consecutiveFailures: 0 };
+export const emptyBackoff: BackoffRecord = { failuresAfterLastSuccess: 0 };
 
-/** The record after observing these counts at `now` (a success resets the streak). */
-export function observeBackoff(rec: BackoffRecord, failed: number, succeeded: number, now: number): BackoffRecord {
-  let { consecutiveFailures, lastFailureAt } = rec;
-  if (succeeded > rec.succeeded) consecutiveFailures = 0;
-  if (failed > rec.failed) {
-    consecutiveFailures += failed - rec.failed;
-    lastFailureAt = now;
+/**
+ * newBackoffRecord: failures add to the streak; a success resets it, keeping only the new
+ * failures that finished after the latest success.
+ */
+export function nextBackoff(rec: BackoffRecord, newSucceeded: KubeObject[], newFailed: KubeObject[]): BackoffRecord {
+  if (newSucceeded.length === 0 && newFailed.length === 0) return rec;
+  const failedAt = newFailed.map(podFinishedAt);
+  if (newSucceeded.length === 0) {
+    return { failuresAfterLastSuccess: rec.failuresAfterLastSuccess + newFailed.length, lastFailureAt: Math.max(rec.lastFailureAt ?? -Infinity, ...failedAt) };
   }
-  return { failed, succeeded, consecutiveFailures, lastFailureAt };
+  const lastSuccess = Math.max(...newSucceeded.map(podFinishedAt));
+  const after = failedAt.filter((t) => t > lastSuccess);
+  return after.length === 0 ? { failuresAfterLastSuccess: 0 } : { failuresAfterLastSuccess: after.length, lastFailureAt: Math.max(...after) };
 }
 
-export function backoffDelay(consecutiveFailures: number): number {
-  if (consecutiveFailures <= 0) return 0;
-  const exp = Math.min(consecutiveFailures - 1, 30);
+export function backoffDelay(failures: number): number {
+  if (failures <= 0) return 0;
+  const exp = Math.min(failures - 1, 30);
   return Math.min(DEFAULT_BACKOFF_MS * 2 ** exp, MAX_BACKOFF_MS);
 }
 
-/** Milliseconds before a new pod may be created; 0 when it may be now. */
-export function remainingBackoff(rec: BackoffRecord, now: number): number {
-  if (rec.lastFailureAt === undefined) return 0;
-  return Math.max(0, rec.lastFailureAt + backoffDelay(rec.consecutiveFailures) - now);
+/** getRemainingTimeForFailuresCount: milliseconds before a new pod may be created; 0 when now. */
+export function remainingBackoff(failures: number, lastFailureAt: number | undefined, now: number): number {
+  if (failures <= 0 || lastFailureAt === undefined) return 0;
+  const delay = backoffDelay(failures);
+  const elapsed = now - lastFailureAt;
+  // A failure time in the future (clock skew) waits the whole delay, as kube does.
+  if (elapsed < 0) return delay;
+  return Math.max(0, delay - elapsed);
 }

@@ -25,6 +25,10 @@ export const JobReason = {
   DeadlineExceeded: 'DeadlineExceeded',
   JobSuspended: 'JobSuspended',
   JobResumed: 'JobResumed',
+  PodFailurePolicy: 'PodFailurePolicy',
+  FailedIndexes: 'FailedIndexes',
+  MaxFailedIndexesExceeded: 'MaxFailedIndexesExceeded',
+  SuccessPolicy: 'SuccessPolicy',
 } as const;
 
 export const JobMessage = {
@@ -33,6 +37,8 @@ export const JobMessage = {
   DeadlineExceeded: 'Job was active longer than specified deadline',
   JobSuspended: 'Job suspended',
   JobResumed: 'Job resumed',
+  FailedIndexes: 'Job has failed indexes',
+  MaxFailedIndexesExceeded: 'Job has exceeded the specified maximal number of failed indexes',
 } as const;
 
 

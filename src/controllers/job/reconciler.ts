@@ -1,44 +1,33 @@
 // The Job reconciler (kube-controller-manager pkg/controller/job/job_controller.go syncJob):
-// re-read the Job, count its pods, create or delete pods toward the wanted number of active
-// ones, and write status and conditions. Pods are read from the informer cache; expectations
-// keep a cache that has not yet seen our own writes from causing duplicate creates.
-import { isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
-import { OWNER_UID_INDEX, type Cache } from '../runtime/cache.js';
+// re-read the Job, sort its pods, decide whether it has met its success criteria or a failure
+// (pod failure policy, backoff limits, deadline, failed indexes), create or delete pods toward
+// the wanted number of active ones, then count finished pods through the tracking finalizer
+// and write status, conditions and events. Pods are read from the informer cache.
+import { isConflict, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
+import type { Cache } from '../runtime/cache.js';
 import type { Clock } from '../runtime/clock.js';
 import { EventType, type EventRecorder } from '../runtime/events.js';
 import { rfc3339 } from '../runtime/meta.js';
 import type { Reconciler, Request, Result } from '../runtime/reconcile.js';
 import type { KubeObject } from '../runtime/types.js';
-import { emptyBackoff, observeBackoff, remainingBackoff, type BackoffRecord } from './backoff.js';
-import {
-  findCondition, isConditionTrue, isJobFinished, JobConditionType as T, JobMessage, JobReason, setCondition, type JobCondition,
-} from './conditions.js';
-import { countPods, formatIndexes, indexesOf, missingIndexes } from './counting.js';
+import { emptyBackoff, nextBackoff, remainingBackoff, type BackoffRecord } from './backoff.js';
+import { findCondition, isConditionTrue, isJobFinished, JobConditionType as T, JobMessage, JobReason, setCondition } from './conditions.js';
+import { isActive, isPodReady, isTerminating, phaseOf } from './counting.js';
+import { parseIndexes, totalOf, withIndexes } from './intervals.js';
+import type { JobSpec, JobStatus } from './job-api.js';
+import { activePodsForRemoval, pendingIndexes, wantActive } from './manage.js';
+import { failedIndexesOf, hasBackoffLimitPerIndex, podsWithDelayedDeletion, remainingIndexBackoff, replacementFailureCounts } from './per-index.js';
+import { isPodFailed, matchPodFailurePolicy, onlyReplaceFailedPods } from './pod-failure-policy.js';
+import { PodControl, PODS } from './pod-control.js';
 import { CONTROLLER_UID_LABEL, podCompletionIndex, podFromTemplate } from './pod-template.js';
+import { matchSuccessPolicy } from './success-policy.js';
+import { trackStatus, type Finished, type SyncState } from './status-tracking.js';
+import { hasTrackingFinalizer } from './tracking.js';
 
 export const JOBS: ResourceRef = { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true };
-export const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
-
-interface JobSpec {
-  parallelism?: number;
-  completions?: number | null;
-  backoffLimit?: number;
-  activeDeadlineSeconds?: number;
-  completionMode?: 'NonIndexed' | 'Indexed';
-  suspend?: boolean;
-}
-
-interface JobStatus {
-  active?: number;
-  ready?: number;
-  succeeded?: number;
-  failed?: number;
-  startTime?: string;
-  completionTime?: string;
-  completedIndexes?: string;
-  conditions?: JobCondition[];
-  uncountedTerminatedPods?: Record<string, unknown>;
-}
+export { PODS };
+/** The spec.managedBy value that means this controller (batch/v1 JobControllerName). */
+export const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
 
 export interface JobReconcilerOptions {
   client: Client;
@@ -47,154 +36,234 @@ export interface JobReconcilerOptions {
   recorder: EventRecorder;
 }
 
-interface Expectations {
-  adds: Set<string>;
-  deletes: Set<string>;
-}
-
 export class JobReconciler implements Reconciler {
-  private readonly expectations = new Map<string, Expectations>();
+  private readonly podControl: PodControl;
+  /** Per Job (namespace/name), failures since the last success, as podBackoffStore keeps them. */
   private readonly backoff = new Map<string, BackoffRecord>();
 
-  constructor(private readonly opts: JobReconcilerOptions) {}
+  constructor(private readonly opts: JobReconcilerOptions) {
+    this.podControl = new PodControl({ client: opts.client, pods: opts.pods, recorder: opts.recorder });
+  }
 
   async reconcile(req: Request): Promise<Result | void> {
     const { client, clock } = this.opts;
+    const key = `${req.namespace}/${req.name}`;
     let job: KubeObject;
     try {
       job = await client.get(JOBS, req.name, req.namespace);
     } catch (e) {
       if (!isNotFound(e)) throw e;
+      this.backoff.delete(key);
+      await this.releaseOrphans(req.namespace ?? '', req.name, undefined);
       return;
     }
-    const uid = job.metadata.uid ?? '';
-    if (job.metadata.deletionTimestamp) return;
-    const status = (job.status ?? {}) as JobStatus;
-    const oldConditions = status.conditions ?? [];
-    if (isJobFinished(oldConditions)) {
-      this.forget(uid);
+    // spec.managedBy naming another controller hands the Job, pods and finalizers to it.
+    const managedBy = (job.spec as { managedBy?: string } | undefined)?.managedBy;
+    if (managedBy !== undefined && managedBy !== JOB_CONTROLLER_NAME) return;
+    // Pods still naming an earlier Job of this name are orphans: nothing will count them.
+    await this.releaseOrphans(req.namespace ?? '', req.name, job.metadata.uid);
+    const status = structuredClone((job.status ?? {}) as JobStatus);
+    if (isJobFinished(status.conditions ?? [])) {
+      this.backoff.delete(key);
+      this.podControl.forget(job);
+      // syncOrphanPod: a finished Job's pods need no finalizer.
+      const { error } = await this.podControl.removeFinalizers(this.podsOf(job).filter(hasTrackingFinalizer));
+      if (error) throw error;
       return;
     }
-    // Our own creates and deletes not yet in the cache: its event will wake us again.
-    if (!this.expectationsMet(uid)) return;
 
     const spec = (job.spec ?? {}) as JobSpec;
     const now = clock.now();
     const nowMs = now.getTime();
     const indexed = spec.completionMode === 'Indexed';
-    const parallelism = spec.parallelism ?? 1;
     const completions = spec.completions ?? null;
-    const backoffLimit = spec.backoffLimit ?? 6;
     const suspended = spec.suspend === true;
+    const perIndex = indexed && hasBackoffLimitPerIndex(spec);
 
+    // Expectations first, so a pod arriving after the list cannot slip past them.
+    const satisfied = this.podControl.satisfied(job);
     const pods = this.podsOf(job);
-    const counts = countPods(pods);
-    const succeededIndexes = indexed && completions !== null ? indexesOf(counts.succeeded, completions) : [];
-    const succeeded = indexed ? succeededIndexes.length : counts.succeeded.length;
-    const failed = counts.failed.length;
-    const rec = observeBackoff(this.backoff.get(uid) ?? emptyBackoff, failed, counts.succeeded.length, nowMs);
-    this.backoff.set(uid, rec);
+    const expectedRm = this.podControl.expectedRemovedFinalizers(job);
+    const uncounted = { succeeded: new Set(status.uncountedTerminatedPods?.succeeded ?? []), failed: new Set(status.uncountedTerminatedPods?.failed ?? []) };
+    // Pods still carrying our finalizer (and, in Indexed mode, a valid index) are not counted yet.
+    const tracked = pods.filter((p) => {
+      if (!hasTrackingFinalizer(p) || expectedRm.has(p.metadata.uid ?? '')) return false;
+      const ix = podCompletionIndex(p);
+      return !indexed || (ix !== undefined && ix < (completions ?? 0));
+    });
+    const newSucceeded = tracked.filter((p) => phaseOf(p) === 'Succeeded' && !uncounted.succeeded.has(p.metadata.uid ?? ''));
+    const newFailed = tracked.filter((p) => isPodFailed(p, spec) && !uncounted.failed.has(p.metadata.uid ?? ''));
+    const counted = newFailed.filter((p) => matchPodFailurePolicy(spec.podFailurePolicy, p).countFailed);
 
-    let conditions = oldConditions;
-    let startTime = status.startTime;
-    let completionTime = status.completionTime;
-    let active = counts.active;
-    let requeueAfter: number | undefined;
-    const events: [EventType, string, string][] = [];
-
-    // A resumed Job restarts its clock, so activeDeadlineSeconds counts from the resume.
-    if (!suspended && isConditionTrue(conditions, T.Suspended)) {
-      conditions = setCondition(conditions, T.Suspended, 'False', JobReason.JobResumed, JobMessage.JobResumed, now);
-      startTime = rfc3339(now);
-      events.push([EventType.Normal, 'Resumed', 'Job resumed']);
-    }
-    if (!suspended && !startTime) startTime = rfc3339(now);
-
-    // Failure: an existing FailureTarget, too many failures, or past the deadline.
-    let failure: { reason: string; message: string } | undefined;
-    const target = findCondition(conditions, T.FailureTarget);
-    if (target?.status === 'True') failure = { reason: target.reason, message: target.message };
-    else if (failed > backoffLimit) failure = { reason: JobReason.BackoffLimitExceeded, message: JobMessage.BackoffLimitExceeded };
-    else if (spec.activeDeadlineSeconds !== undefined && startTime && !suspended) {
-      const left = Date.parse(startTime) + spec.activeDeadlineSeconds * 1000 - nowMs;
-      if (left <= 0) failure = { reason: JobReason.DeadlineExceeded, message: JobMessage.DeadlineExceeded };
-      else requeueAfter = left;
-    }
-
-    const complete = !failure && this.isComplete(completions, succeeded, counts.succeeded.length, active.length);
-    if (failure) {
-      conditions = setCondition(conditions, T.FailureTarget, 'True', failure.reason, failure.message, now);
-      active = await this.deletePods(job, active);
-      if (active.length === 0) {
-        conditions = setCondition(conditions, T.Failed, 'True', failure.reason, failure.message, now);
-        events.push([EventType.Warning, failure.reason, failure.message]);
-      }
-      requeueAfter = undefined;
-    } else if (complete) {
-      active = await this.deletePods(job, active);
-      conditions = setCondition(conditions, T.SuccessCriteriaMet, 'True', JobReason.CompletionsReached, JobMessage.CompletionsReached, now);
-      if (active.length === 0) {
-        conditions = setCondition(conditions, T.Complete, 'True', JobReason.CompletionsReached, JobMessage.CompletionsReached, now);
-        completionTime = rfc3339(now);
-        events.push([EventType.Normal, 'Completed', 'Job completed']);
-      }
-      requeueAfter = undefined;
-    } else if (suspended) {
-      active = await this.deletePods(job, active);
-      if (!isConditionTrue(conditions, T.Suspended)) {
-        conditions = setCondition(conditions, T.Suspended, 'True', JobReason.JobSuspended, JobMessage.JobSuspended, now);
-        events.push([EventType.Normal, 'Suspended', 'Job suspended']);
-      }
-    } else {
-      const want = this.wantActive(parallelism, completions, succeeded, counts.succeeded.length);
-      if (active.length > want) {
-        // Drop the newest pods first, as kube's ActivePods ordering prefers keeping older ones.
-        const extra = [...active].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '')).slice(0, active.length - want);
-        await this.deletePods(job, extra);
-        active = active.filter((p) => !extra.includes(p));
-      } else if (active.length < want) {
-        const wait = remainingBackoff(rec, nowMs);
-        if (wait > 0) requeueAfter = Math.min(requeueAfter ?? wait, wait);
-        else active = [...active, ...(await this.createPods(job, want - active.length, indexed ? this.freeIndexes(completions ?? 0, succeededIndexes, active, want - active.length) : undefined))];
-      }
-    }
-
-    const next: JobStatus = {
-      ...status,
-      active: active.length,
-      ready: counts.ready,
-      succeeded,
-      failed,
-      uncountedTerminatedPods: {},
+    const st: SyncState = {
+      job,
+      spec,
+      status,
+      pods,
+      indexed,
+      completions,
+      expectedRm,
+      active: pods.filter(isActive),
+      created: 0,
+      ready: pods.filter((p) => isActive(p) && isPodReady(p)).length,
+      terminating: pods.filter(isTerminating).length,
+      succeeded: (status.succeeded ?? 0) + newSucceeded.length + uncounted.succeeded.size,
+      failed: (status.failed ?? 0) + counted.length + uncounted.failed.size,
+      prevSucceededIndexes: [],
+      succeededIndexes: [],
+      backoff: nextBackoff(this.backoff.get(key) ?? emptyBackoff, newSucceeded, newFailed),
+      delayedPerIndex: new Map(),
     };
-    if (startTime) next.startTime = startTime;
-    if (completionTime) next.completionTime = completionTime;
-    if (conditions.length) next.conditions = conditions;
-    if (indexed) next.completedIndexes = formatIndexes(succeededIndexes);
-    await this.writeStatus(job, status, next);
+    const events: [EventType, string, string][] = [];
+    let requeueAfter: number | undefined;
+    if (!status.startTime && !suspended) status.startTime = rfc3339(now);
+
+    let finished: Finished | undefined;
+    const failureTarget = findCondition(status.conditions ?? [], T.FailureTarget);
+    const successMet = findCondition(status.conditions ?? [], T.SuccessCriteriaMet);
+    if (successMet?.status === 'True') finished = { type: T.SuccessCriteriaMet, reason: successMet.reason, message: successMet.message, recorded: true };
+    else if (failureTarget?.status === 'True') finished = { type: T.FailureTarget, reason: failureTarget.reason, message: failureTarget.message, recorded: true };
+    else {
+      const failJob = pods.filter((p) => isPodFailed(p, spec)).map((p) => matchPodFailurePolicy(spec.podFailurePolicy, p).failJobMessage).find((m) => m !== undefined);
+      if (failJob) finished = { type: T.FailureTarget, reason: JobReason.PodFailurePolicy, message: failJob };
+      else if (st.failed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(spec, pods)) {
+        finished = { type: T.FailureTarget, reason: JobReason.BackoffLimitExceeded, message: JobMessage.BackoffLimitExceeded };
+      } else if (spec.activeDeadlineSeconds !== undefined && status.startTime && !suspended) {
+        const left = Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 - nowMs;
+        if (left <= 0) finished = { type: T.FailureTarget, reason: JobReason.DeadlineExceeded, message: JobMessage.DeadlineExceeded };
+        else requeueAfter = left;
+      }
+    }
+
+    if (indexed && completions !== null) {
+      st.prevSucceededIndexes = parseIndexes(status.completedIndexes, completions);
+      st.succeededIndexes = withIndexes(st.prevSucceededIndexes, newSucceeded.map((p) => podCompletionIndex(p)!));
+      st.succeeded = totalOf(st.succeededIndexes);
+      if (perIndex) {
+        const failedIndexes = failedIndexesOf(spec, parseIndexes(status.failedIndexes, completions), tracked, completions);
+        st.failedIndexes = failedIndexes;
+        const nFailed = totalOf(failedIndexes);
+        if (!finished && spec.maxFailedIndexes !== undefined && nFailed > spec.maxFailedIndexes) {
+          finished = { type: T.FailureTarget, reason: JobReason.MaxFailedIndexesExceeded, message: JobMessage.MaxFailedIndexesExceeded };
+        } else if (!finished && nFailed > 0 && nFailed + st.succeeded >= completions) {
+          finished = { type: T.FailureTarget, reason: JobReason.FailedIndexes, message: JobMessage.FailedIndexes };
+        }
+        const activeIndexes = new Set(st.active.map(podCompletionIndex).filter((i): i is number => i !== undefined));
+        st.delayedPerIndex = podsWithDelayedDeletion(spec, tracked, { succeeded: st.succeededIndexes, failed: failedIndexes, activeIndexes }, completions);
+      }
+      const met = finished ? undefined : matchSuccessPolicy(spec.successPolicy, completions, st.succeededIndexes);
+      if (met) finished = { type: T.SuccessCriteriaMet, reason: JobReason.SuccessPolicy, message: met };
+    }
+
+    let suspendChanged = false;
+    if (finished) {
+      // The Job is decided: stop what runs, keeping finalizers so those pods are counted too.
+      const deleted = await this.podControl.delete(job, st.active, { keepFinalizers: true });
+      st.terminating += deleted;
+      st.active = [];
+      st.ready = 0;
+      // Not finished while pods we created or deleted may still be unseen by the cache.
+      if (!satisfied) finished = undefined;
+      requeueAfter = undefined;
+    } else {
+      let manageJobCalled = false;
+      if (satisfied && !job.metadata.deletionTimestamp) {
+        requeueAfter = minDefined(requeueAfter, await this.manageJob(st));
+        manageJobCalled = true;
+      }
+      const active = st.active.length + st.created;
+      const complete = completions === null ? st.succeeded > 0 && active === 0 : st.succeeded >= completions && active === 0;
+      if (complete) {
+        finished = { type: T.SuccessCriteriaMet, reason: JobReason.CompletionsReached, message: JobMessage.CompletionsReached };
+        requeueAfter = undefined;
+      } else if (manageJobCalled) {
+        const conditions = status.conditions ?? [];
+        if (suspended && !isConditionTrue(conditions, T.Suspended)) {
+          status.conditions = setCondition(conditions, T.Suspended, 'True', JobReason.JobSuspended, JobMessage.JobSuspended, now);
+          events.push([EventType.Normal, 'Suspended', 'Job suspended']);
+          suspendChanged = true;
+        } else if (!suspended && isConditionTrue(conditions, T.Suspended)) {
+          status.conditions = setCondition(conditions, T.Suspended, 'False', JobReason.JobResumed, JobMessage.JobResumed, now);
+          events.push([EventType.Normal, 'Resumed', 'Job resumed']);
+          // A resumed Job restarts its clock, so activeDeadlineSeconds counts from the resume.
+          status.startTime = rfc3339(now);
+          suspendChanged = true;
+        }
+      }
+    }
+
+    const active = st.active.length + st.created;
+    const needsFlush = suspendChanged || active !== status.active || st.ready !== status.ready || st.terminating !== status.terminating;
+    status.active = active;
+    status.ready = st.ready;
+    status.terminating = st.terminating;
+    let outcome;
+    try {
+      outcome = await trackStatus({ client, clock, podControl: this.podControl, recorder: this.opts.recorder }, st, finished, needsFlush || status.startTime !== (job.status as JobStatus | undefined)?.startTime);
+    } catch (e) {
+      // The Job changed (a user edit) or went away under us: sync again from what it is now.
+      if (isConflict(e) || isNotFound(e)) return { requeue: true };
+      throw e;
+    }
+    if (outcome.flushed) this.backoff.set(key, st.backoff);
     for (const [type, reason, message] of events) await this.opts.recorder.event(job, type, reason, message);
-    if (isJobFinished(conditions)) this.forget(uid);
+    if (outcome.finished) {
+      this.backoff.delete(key);
+      this.podControl.forget(job);
+    }
     return requeueAfter !== undefined ? { requeueAfter } : {};
   }
 
-  /** NonIndexed with completions: enough pods succeeded; without: one did and none runs. */
-  private isComplete(completions: number | null, succeeded: number, succeededPods: number, active: number): boolean {
-    if (completions === null) return succeededPods > 0 && active === 0;
-    return succeeded >= completions;
-  }
-
-  private wantActive(parallelism: number, completions: number | null, succeeded: number, succeededPods: number): number {
-    if (completions === null) return succeededPods > 0 ? 0 : parallelism;
-    return Math.max(0, Math.min(parallelism, completions - succeeded));
-  }
-
-  private freeIndexes(completions: number, succeeded: number[], active: KubeObject[], want: number): number[] {
-    const taken = new Set<number>(succeeded);
-    for (const p of active) {
-      const i = podCompletionIndex(p);
-      if (i !== undefined) taken.add(i);
+  /**
+   * manageJob: delete every active pod of a suspended Job, else surplus pods, else create the
+   * missing ones once the backoff allows. Returns how long to wait when the backoff does not.
+   */
+  private async manageJob(st: SyncState): Promise<number | undefined> {
+    const { job, spec, completions, indexed } = st;
+    const active = st.active.length;
+    if (spec.suspend === true) {
+      st.terminating += await this.podControl.delete(job, st.active, { keepFinalizers: false });
+      st.active = [];
+      st.ready = 0;
+      return undefined;
     }
-    return missingIndexes(completions, taken, want);
+    const want = wantActive({ parallelism: spec.parallelism ?? 1, completions, succeeded: st.succeeded, active });
+    const toDelete = activePodsForRemoval({ pods: st.active, atLeast: Math.max(0, active - want), completions, indexed });
+    if (toDelete.length > 0) {
+      // Creating and deleting in one sync could fight itself: deletion goes first, alone.
+      st.terminating += await this.podControl.delete(job, toDelete, { keepFinalizers: false });
+      st.active = st.active.filter((p) => !toDelete.includes(p));
+      st.ready = st.active.filter(isPodReady).length;
+      return undefined;
+    }
+    // With podReplacementPolicy Failed a terminating pod still holds its place.
+    const terminating = onlyReplaceFailedPods(spec) ? st.terminating : 0;
+    let diff = want - terminating - active;
+    if (diff <= 0) return undefined;
+    const now = this.opts.clock.now().getTime();
+    if (!hasBackoffLimitPerIndex(spec)) {
+      const wait = remainingBackoff(st.backoff.failuresAfterLastSuccess, st.backoff.lastFailureAt, now);
+      if (wait > 0) return wait;
+    }
+    let templates: KubeObject[];
+    if (indexed) {
+      const busy = onlyReplaceFailedPods(spec) ? [...st.active, ...st.pods.filter(isTerminating)] : st.active;
+      let indexes = pendingIndexes({ count: diff, completions: completions ?? 0, succeeded: st.succeededIndexes, failed: st.failedIndexes ?? [], busy });
+      if (hasBackoffLimitPerIndex(spec)) {
+        const waits = indexes.map((i) => remainingIndexBackoff(st.delayedPerIndex.get(i), now));
+        const ready = indexes.filter((_, n) => waits[n] === 0);
+        if (ready.length === 0 && indexes.length > 0) return Math.min(...waits);
+        indexes = ready;
+      }
+      templates = indexes.map((index) =>
+        podFromTemplate(job, { index, annotations: hasBackoffLimitPerIndex(spec) ? replacementFailureCounts(spec, st.delayedPerIndex.get(index)) : undefined }),
+      );
+      diff = templates.length;
+    } else templates = Array.from({ length: diff }, () => podFromTemplate(job));
+    await this.podControl.create(job, templates);
+    // The created pods are not in the cache yet; count them as the active pods they will be.
+    st.created = diff;
+    return undefined;
   }
 
   /** Pods this Job controls: its controller-uid label and a controller ownerReference to it. */
@@ -205,72 +274,34 @@ export class JobReconciler implements Reconciler {
       .filter((p) => (p.metadata.ownerReferences ?? []).some((r) => r.controller === true && r.uid === uid));
   }
 
-  private async createPods(job: KubeObject, n: number, indexes: number[] | undefined): Promise<KubeObject[]> {
-    const exp = this.expect(job.metadata.uid ?? '');
-    const templates = indexes ? indexes.map((i) => podFromTemplate(job, i)) : Array.from({ length: n }, () => podFromTemplate(job));
-    const created = await Promise.all(
-      templates.map(async (t) => {
-        const pod = await this.opts.client.create(PODS, t);
-        exp.adds.add(pod.metadata.name ?? '');
-        await this.opts.recorder.event(job, EventType.Normal, 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-        return pod;
-      }),
-    );
-    return created;
-  }
-
-  /** Delete pods and return what is left active: nothing (a failed delete throws and requeues). */
-  private async deletePods(job: KubeObject, pods: KubeObject[]): Promise<KubeObject[]> {
-    const exp = this.expect(job.metadata.uid ?? '');
-    await Promise.all(
-      pods.map(async (p) => {
-        const name = p.metadata.name ?? '';
-        try {
-          await this.opts.client.delete(PODS, name, p.metadata.namespace);
-          exp.deletes.add(name);
-          await this.opts.recorder.event(job, EventType.Normal, 'SuccessfulDelete', `Deleted pod: ${name}`);
-        } catch (e) {
-          if (!isNotFound(e)) throw e;
-        }
-      }),
-    );
-    return [];
-  }
-
-  private async writeStatus(job: KubeObject, old: JobStatus, next: JobStatus): Promise<void> {
-    if (JSON.stringify(sortKeys(old)) === JSON.stringify(sortKeys(next))) return;
-    await this.opts.client.patch(JOBS, job.metadata.name ?? '', { status: next }, 'merge', {
-      namespace: job.metadata.namespace,
-      subresource: 'status',
+  /** syncOrphanPod: drop our finalizer from pods whose controlling Job `name` is gone (any uid but `keepUid`). */
+  private async releaseOrphans(namespace: string, name: string, keepUid: string | undefined): Promise<void> {
+    const orphans = this.opts.pods.list({ namespace }).filter((p) => {
+      if (!hasTrackingFinalizer(p)) return false;
+      const ref = (p.metadata.ownerReferences ?? []).find((r) => r.controller === true);
+      return ref?.kind === 'Job' && ref.apiVersion === 'batch/v1' && ref.name === name && ref.uid !== keepUid;
     });
-  }
-
-  private expect(uid: string): Expectations {
-    let e = this.expectations.get(uid);
-    if (!e) this.expectations.set(uid, (e = { adds: new Set(), deletes: new Set() }));
-    return e;
-  }
-
-  /** Every pod we created is in the cache and every pod we deleted has left it. */
-  private expectationsMet(uid: string): boolean {
-    const e = this.expectations.get(uid);
-    if (!e) return true;
-    const seen = new Set(this.opts.pods.byIndex(OWNER_UID_INDEX, uid).map((p) => p.metadata.name ?? ''));
-    for (const n of e.adds) if (seen.has(n)) e.adds.delete(n);
-    for (const n of e.deletes) if (!seen.has(n)) e.deletes.delete(n);
-    return e.adds.size === 0 && e.deletes.size === 0;
-  }
-
-  private forget(uid: string): void {
-    this.expectations.delete(uid);
-    this.backoff.delete(uid);
+    if (orphans.length === 0) return;
+    const { error } = await this.podControl.removeFinalizers(orphans);
+    if (error) throw error;
   }
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]));
+/** pastBackoffLimitOnFailure: with restartPolicy OnFailure, container restarts count as failures. */
+function pastBackoffLimitOnFailure(spec: JobSpec, pods: KubeObject[]): boolean {
+  if (spec.template?.spec?.restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const p of pods) {
+    if (phaseOf(p) !== 'Running' && phaseOf(p) !== 'Pending') continue;
+    const s = (p.status ?? {}) as { containerStatuses?: { restartCount?: number }[]; initContainerStatuses?: { restartCount?: number }[] };
+    for (const c of [...(s.initContainerStatuses ?? []), ...(s.containerStatuses ?? [])]) restarts += c.restartCount ?? 0;
   }
-  return v;
+  const limit = spec.backoffLimit ?? 6;
+  return limit === 0 ? restarts > 0 : restarts >= limit;
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
 }

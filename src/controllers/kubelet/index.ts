@@ -10,7 +10,7 @@ import type { Runnable } from '../runtime/manager.js';
 import type { Request, Result } from '../runtime/reconcile.js';
 import type { KubeObject } from '../runtime/types.js';
 import { LEASE_RENEW_MS, LEASES, leaseObject, microTime, NODE_LEASE_NAMESPACE, nodeInternalIP, nodeName, nodeObject, NODES } from './node.js';
-import { pendingStatus, progress, runningStatus } from './pod-status.js';
+import { killedStatus, pendingStatus, progress, runningStatus } from './pod-status.js';
 
 export const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 
@@ -148,17 +148,30 @@ class PodRunner {
 
   /**
    * Graceful deletion, the kubelet's half (killPod, then the status manager's final delete):
-   * stop the containers still running (a simulated container stops at SIGTERM, without
-   * waiting out the grace period) and delete the pod with grace period 0, so it leaves the
-   * API. The uid precondition keeps a new pod of the same name safe.
+   * stop the containers still running (a simulated container stops at once, without waiting
+   * out the grace period), report the pod terminal (so whoever holds a finalizer on it, the
+   * Job controller's job-tracking, sees how it ended), and delete it with grace period 0 so
+   * it leaves the API. The uid precondition keeps a new pod of the same name safe.
    */
   private async terminate(pod: KubeObject, key: string): Promise<void> {
-    const running = (((pod.status as Obj | undefined)?.containerStatuses ?? []) as Obj[]).filter((s) => s.state?.running);
-    for (const s of running) void this.recorder.event(pod, EventType.Normal, 'Killing', `Stopping container ${s.name}`);
-    try {
-      await this.ctx.client.delete(PODS, pod.metadata.name!, pod.metadata.namespace, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
-    } catch (e) {
-      if (!isNotFound(e) && !isConflict(e)) throw e;
+    const status = (pod.status ?? {}) as Obj;
+    if (status.phase !== 'Succeeded' && status.phase !== 'Failed') {
+      const running = ((status.containerStatuses ?? []) as Obj[]).filter((s) => s.state?.running);
+      for (const s of running) void this.recorder.event(pod, EventType.Normal, 'Killing', `Stopping container ${s.name}`);
+      try {
+        await this.writeStatus(pod, killedStatus(pod, this.ctx.clock.now()));
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+        this.written.delete(key);
+        return;
+      }
+    }
+    if ((pod.metadata.deletionGracePeriodSeconds ?? 0) > 0) {
+      try {
+        await this.ctx.client.delete(PODS, pod.metadata.name!, pod.metadata.namespace, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+      } catch (e) {
+        if (!isNotFound(e) && !isConflict(e)) throw e;
+      }
     }
     this.written.delete(key);
   }

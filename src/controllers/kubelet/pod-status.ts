@@ -149,6 +149,24 @@ export function progress(pod: KubeObject, now: Date): Progress {
   return out;
 }
 
+/**
+ * A pod being deleted is killed (kubelet killPod with the grace period the deletion set, here
+ * 0: SIGKILL, exit 137) and reported terminal, so whoever holds a finalizer on it (the Job
+ * controller's job-tracking) sees how it ended.
+ */
+export function killedStatus(pod: KubeObject, now: Date): Obj {
+  const status = (pod.status ?? {}) as Obj;
+  const t = rfc3339(now);
+  const statuses = containersOf(pod).map((c) => {
+    const cs = ((status.containerStatuses ?? []) as Obj[]).find((s) => s.name === c.name) ?? baseContainerStatus(pod, c);
+    if (cs.state?.terminated) return cs;
+    const startedAt = cs.state?.running?.startedAt ?? t;
+    return { ...cs, ready: false, started: false, state: { terminated: { exitCode: 137, reason: 'Error', startedAt, finishedAt: t, containerID: cs.containerID } } };
+  });
+  const phase = phaseOf(statuses);
+  return { ...status, phase, conditions: conditionsFor(pod, phase, statuses, now, false), containerStatuses: statuses };
+}
+
 /** getPhase: every container ended for good -> Succeeded if all exited 0, else Failed. */
 export function phaseOf(statuses: Obj[]): string {
   if (statuses.length === 0 || !statuses.every((s) => s.state?.terminated)) return 'Running';

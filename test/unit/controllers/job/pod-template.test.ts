@@ -23,13 +23,14 @@ describe('podFromTemplate', () => {
       labels: { 'batch.kubernetes.io/controller-uid': 'u1', 'job-name': 'pi' },
       annotations: { a: 'b' },
       ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: 'u1', controller: true, blockOwnerDeletion: true }],
+      finalizers: ['batch.kubernetes.io/job-tracking'],
     });
     expect(pod.spec).toEqual((job.spec as any).template.spec);
     expect(pod.spec).not.toBe((job.spec as any).template.spec);
   });
 
   it('adds the completion index as annotation, label, env and hostname', () => {
-    const pod = podFromTemplate(job, 3);
+    const pod = podFromTemplate(job, { index: 3 });
     expect(pod.metadata.generateName).toBe('pi-3-');
     expect(pod.metadata.annotations).toEqual({ a: 'b', 'batch.kubernetes.io/job-completion-index': '3' });
     expect(pod.metadata.labels?.['batch.kubernetes.io/job-completion-index']).toBe('3');
@@ -42,6 +43,14 @@ describe('podFromTemplate', () => {
     expect(podCompletionIndex(pod)).toBe(3);
     // The Job's own template is untouched.
     expect((job.spec as any).template.spec.containers[0].env).toHaveLength(1);
+  });
+
+  it('keeps template finalizers and adds per-index annotations', () => {
+    const withFinalizer = structuredClone(job);
+    (withFinalizer.spec as any).template.metadata.finalizers = ['example.com/keep'];
+    const pod = podFromTemplate(withFinalizer, { index: 0, annotations: { 'batch.kubernetes.io/job-index-failure-count': '2' } });
+    expect(pod.metadata.finalizers).toEqual(['example.com/keep', 'batch.kubernetes.io/job-tracking']);
+    expect(pod.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count']).toBe('2');
   });
 
   it.each([

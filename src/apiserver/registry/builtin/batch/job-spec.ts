@@ -4,6 +4,7 @@ import { fieldError, type FieldError } from '../../../validation/field-errors.js
 import { defaultPodTemplate } from '../core/pod-defaults.js';
 import { validatePodTemplateSpec } from '../core/pod-validation.js';
 import { asObj, defaultValue, ensureObj, validateNonnegative, type Obj } from '../fields.js';
+import { validatePerIndexLimits, validatePodFailurePolicy, validateSuccessPolicy } from './job-policies.js';
 
 const COMPLETION_MODES = ['NonIndexed', 'Indexed'];
 const POD_REPLACEMENT_POLICIES = ['TerminatingOrFailed', 'Failed'];
@@ -37,6 +38,7 @@ export function validateJobSpec(spec: Obj, path: string): FieldError[] {
   for (const f of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished']) {
     errs.push(...validateNonnegative(spec[f], `${path}.${f}`));
   }
+  errs.push(...validatePerIndexLimits(spec, path));
   const mode = spec.completionMode;
   if (mode !== undefined && mode !== null) {
     if (!COMPLETION_MODES.includes(mode as string)) errs.push(fieldError.notSupported(`${path}.completionMode`, mode, COMPLETION_MODES));
@@ -44,9 +46,12 @@ export function validateJobSpec(spec: Obj, path: string): FieldError[] {
       errs.push(fieldError.required(`${path}.completions`, 'when completion mode is Indexed'));
     }
   }
+  errs.push(...validatePodFailurePolicy(spec, `${path}.podFailurePolicy`), ...validateSuccessPolicy(spec, `${path}.successPolicy`));
   const replacement = spec.podReplacementPolicy;
-  if (replacement !== undefined && replacement !== null && !POD_REPLACEMENT_POLICIES.includes(replacement as string)) {
-    errs.push(fieldError.notSupported(`${path}.podReplacementPolicy`, replacement, POD_REPLACEMENT_POLICIES));
+  if (replacement !== undefined && replacement !== null) {
+    // With a pod failure policy a terminating pod must be waited for: only Failed is allowed.
+    const allowed = spec.podFailurePolicy ? ['Failed'] : POD_REPLACEMENT_POLICIES;
+    if (!allowed.includes(replacement as string)) errs.push(fieldError.notSupported(`${path}.podReplacementPolicy`, replacement, allowed));
   }
   errs.push(...validatePodTemplateSpec(spec.template, `${path}.template`));
   // The pod spec default is Always, so a template that says nothing fails here.
