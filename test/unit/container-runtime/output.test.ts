@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { containerLog } from '../../../src/container-runtime/output.js';
+import { containerEnvironment } from '../../../src/container-runtime/environment.js';
+import type { ContainerLike } from '../../../src/container-runtime/program.js';
+
+const startedAt = new Date('2026-11-27T23:26:49Z');
+const pod = (annotations: Record<string, string> = {}) => ({ metadata: { name: 'envar-demo', namespace: 'default', annotations }, spec: { nodeName: 'kubesim-node-1' }, status: { podIP: '10.244.0.7' } });
+
+/** The lines printed up to `until` seconds, as [offset, text]. */
+function log(container: ContainerLike, opts: { until?: number; annotations?: Record<string, string> } = {}): [number, string][] {
+  const out: [number, string][] = [];
+  for (const line of containerLog({ pod: pod(opts.annotations), container: { image: 'busybox', ...container }, startedAt })) {
+    if (line.at > (opts.until ?? Infinity)) break;
+    out.push([line.at, line.newline ? line.text : `${line.text}<no newline>`]);
+  }
+  return out;
+}
+
+const sh = (script: string, env?: unknown[]): ContainerLike => ({ command: ['sh', '-c', script], env });
+
+describe('containerLog: what a command prints, and when', () => {
+  it.each<[string, ContainerLike, [number, string][], number?]>([
+    ['echo as exec, no shell expansion', { command: ['echo', 'Hello, $NAME', '  two  spaces'] }, [[0, 'Hello, $NAME   two  spaces']]],
+    ['echo through a shell', sh('echo start; sleep 5; echo done'), [[0, 'start'], [5, 'done']]],
+    ['quotes and variables', sh(`echo "Hello, $GREETING" '$GREETING' \${GREETING}!`, [{ name: 'GREETING', value: 'world' }]), [[0, 'Hello, world $GREETING world!']]],
+    ['unquoted expansions split into words', sh('X="a   b"; echo $X "$X"'), [[0, 'a b a   b']]],
+    ['echo -n joins with the next output', sh('echo -n "a "; sleep 2; echo b'), [[0, 'a b']]],
+    ['a last line without newline', sh('echo -n tail'), [[0, 'tail<no newline>']]],
+    ['echo -e escapes', sh('echo -e "x\\ty\\nz"'), [[0, 'x\ty'], [0, 'z']]],
+    ['date in its default format, at the time it runs', sh('date; sleep 90; date'), [[0, 'Fri Nov 27 23:26:49 UTC 2026'], [90, 'Fri Nov 27 23:28:19 UTC 2026']]],
+    ['date +FORMAT', { command: ['date', '+%Y-%m-%dT%H:%M:%S %s'] }, [[0, '2026-11-27T23:26:49 1795822009']]],
+    ['$(date) in echo', sh('sleep 1; echo "now: $(date)"'), [[1, 'now: Fri Nov 27 23:26:50 UTC 2026']]],
+    ['printenv NAME', sh('printenv HOSTNAME MY_NODE', [{ name: 'MY_NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]), [[0, 'envar-demo'], [0, 'kubesim-node-1']]],
+    ['env values referencing earlier ones', { command: ['echo', '$(GREETING) $(NAME)'], env: [{ name: 'NAME', value: 'Kubernetes' }, { name: 'GREETING', value: 'Hello $(NAME)' }] }, [[0, 'Hello Kubernetes Kubernetes']]],
+    ['&& and || choose what runs', sh('false && echo no; false || echo yes; true && echo also'), [[0, 'yes'], [0, 'also']]],
+    ['exit stops the script', sh('echo one; exit 3; echo two'), [[0, 'one']]],
+    ['the logging docs counter', sh('i=0; while true; do echo "$i: $(date)"; i=$((i+1)); sleep 1; done'), [[0, '0: Fri Nov 27 23:26:49 UTC 2026'], [1, '1: Fri Nov 27 23:26:50 UTC 2026'], [2, '2: Fri Nov 27 23:26:51 UTC 2026']], 2],
+    ['for over seq', sh('for i in $(seq 3); do echo "item $i"; sleep 2; done'), [[0, 'item 1'], [2, 'item 2'], [4, 'item 3']]],
+    ['if/elif/else', sh('X=2; if [ $X -eq 1 ]; then echo one; elif [ $X -eq 2 ]; then echo two; else echo many; fi'), [[0, 'two']]],
+    ['printf', sh('printf "%s=%d\\n" a 1 b 2'), [[0, 'a=1'], [0, 'b=2']]],
+    ['hostname', { command: ['hostname'] }, [[0, 'envar-demo']]],
+    ['a command substitution takes the time it sleeps', sh('X=$(sleep 3; echo late); echo $X'), [[3, 'late']]],
+    ['a busy loop is held to 1000 iterations a second', sh('while :; do echo x; done'), Array.from({ length: 1000 }, () => [0, 'x'] as [number, string]), 0],
+    ['unknown commands print nothing and succeed', sh('frobnicate --all && echo ok'), [[0, 'ok']]],
+    ['nested shells', sh('sh -c "echo inner; sleep 1"; echo outer'), [[0, 'inner'], [1, 'outer']]],
+  ])('%s', (_name, container, want, until) => {
+    expect(log(container, { until })).toEqual(want);
+  });
+
+  it('prints pi to 2000 significant digits for the pi Job', () => {
+    const [[at, text]] = log({ image: 'perl:5.34.0', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] });
+    expect(at).toBe(0);
+    expect(text).toHaveLength(2001);
+    expect(text.startsWith('3.14159265358979323846264338327950288419716939937510')).toBe(true);
+    // Rounded at the 2000th digit, as Math::BigFloat does (checked against an independent computation).
+    expect(text.endsWith('59958133904780275901')).toBe(true);
+    expect(log({ command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(5)'] })).toEqual([[0, '3.1416']]);
+  });
+
+  it('lets kubesim.dev/logs replace the output, and run-seconds cut it off', () => {
+    expect(log(sh('echo ignored'), { annotations: { 'kubesim.dev/logs': 'first\nsecond\n' } })).toEqual([[0, 'first'], [0, 'second']]);
+    expect(log(sh('echo a; sleep 5; echo b'), { annotations: { 'kubesim.dev/run-seconds': '3' } })).toEqual([[0, 'a']]);
+  });
+
+  it('prints nothing for images run without a command', () => {
+    expect(log({ image: 'nginx' }, { until: 100 })).toEqual([]);
+  });
+});
+
+describe('containerEnvironment', () => {
+  it('lists what printenv shows in a pod: image, kubelet and container variables', () => {
+    const env = containerEnvironment({ pod: pod(), container: { env: [{ name: 'DEMO_GREETING', value: 'Hello from the environment' }, { name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] } });
+    expect(env.map(([k]) => k)).toEqual([
+      'PATH',
+      'HOSTNAME',
+      'DEMO_GREETING',
+      'KUBERNETES_PORT_443_TCP_PROTO',
+      'KUBERNETES_PORT_443_TCP_ADDR',
+      'KUBERNETES_SERVICE_HOST',
+      'KUBERNETES_SERVICE_PORT',
+      'KUBERNETES_SERVICE_PORT_HTTPS',
+      'KUBERNETES_PORT',
+      'KUBERNETES_PORT_443_TCP',
+      'KUBERNETES_PORT_443_TCP_PORT',
+      'HOME',
+    ]);
+    expect(log({ command: ['printenv'], env: [{ name: 'HOME', value: '/home/app' }] }).map(([, l]) => l)).toContain('HOME=/home/app');
+    expect(log({ command: ['printenv'] })).toContainEqual([0, 'KUBERNETES_SERVICE_HOST=10.96.0.1']);
+  });
+});
