@@ -4,7 +4,7 @@ import { containerEnvironment } from '../../../src/container-runtime/environment
 import type { ContainerLike } from '../../../src/container-runtime/program.js';
 
 const startedAt = new Date('2026-11-27T23:26:49Z');
-const pod = (annotations: Record<string, string> = {}) => ({ metadata: { name: 'envar-demo', namespace: 'default', annotations }, spec: { nodeName: 'kubesim-node-1' }, status: { podIP: '10.244.0.7' } });
+const pod = (annotations: Record<string, string> = { team: 'blue' }) => ({ metadata: { name: 'envar-demo', namespace: 'default', annotations }, spec: { nodeName: 'kubesim-node-1' }, status: { podIP: '10.244.0.7' } });
 
 /** The lines printed up to `until` seconds, as [offset, text]. */
 function log(container: ContainerLike, opts: { until?: number; annotations?: Record<string, string> } = {}): [number, string][] {
@@ -42,6 +42,8 @@ describe('containerLog: what a command prints, and when', () => {
     ['a command substitution takes the time it sleeps', sh('X=$(sleep 3; echo late); echo $X'), [[3, 'late']]],
     ['a busy loop is held to 1000 iterations a second', sh('while :; do echo x; done'), Array.from({ length: 1000 }, () => [0, 'x'] as [number, string]), 0],
     ['unknown commands print nothing and succeed', sh('frobnicate --all && echo ok'), [[0, 'ok']]],
+    ['until, break and continue', sh('n=0; until [ $n -ge 5 ]; do n=$((n+1)); [ $n -eq 2 ] && continue; [ $n -eq 4 ] && break; echo $n; done'), [[0, '1'], [0, '3']]],
+    ['annotations and labels through the downward API', { command: ['printenv', 'TEAM'], env: [{ name: 'TEAM', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['team']" } } }] }, [[0, 'blue']]],
     ['nested shells', sh('sh -c "echo inner; sleep 1"; echo outer'), [[0, 'inner'], [1, 'outer']]],
   ])('%s', (_name, container, want, until) => {
     expect(log(container, { until })).toEqual(want);
