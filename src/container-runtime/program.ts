@@ -1,10 +1,12 @@
 // What a simulated container does, decided from the pod alone so that the kubelet (which
 // reports its status) and the API server (which serves its logs) agree without talking:
-// the container's command and args run through the interpreter, a shell image with no
-// command exits 0 at once (busybox's default `sh` sees no terminal), a server image (nginx,
-// redis) or anything unknown runs forever, and the kubesim.dev annotations override it all.
+// the container's command and args (or, without them, the image's default: images.ts) run
+// through the interpreter, and the kubesim.dev annotations override it all.
 import { containerEnvironment, expandReferences } from './environment.js';
+import { imageDefaultScript } from './images.js';
 import { runArgv, type ExitStatus, type RuntimeEvent } from './interpreter.js';
+
+export { imageBaseName } from './images.js';
 
 /** What the container does once started: run for `runSeconds` (forever when undefined), then exit. */
 export interface Program {
@@ -15,9 +17,6 @@ export interface Program {
 export const RUN_SECONDS_ANNOTATION = 'kubesim.dev/run-seconds';
 export const EXIT_CODE_ANNOTATION = 'kubesim.dev/exit-code';
 export const LOGS_ANNOTATION = 'kubesim.dev/logs';
-
-/** Images whose default command is a shell or a one-shot tool: they exit 0 with no command. */
-const SHELL_IMAGES = new Set(['busybox', 'alpine', 'ubuntu', 'debian', 'centos', 'fedora', 'bash', 'perl', 'python', 'node', 'golang', 'hello-world']);
 
 export interface ContainerLike {
   name?: string;
@@ -39,13 +38,6 @@ export interface ContainerRef {
   container: ContainerLike;
 }
 
-/** The repository's last path segment without tag or digest: "docker.io/library/nginx:1.27" -> "nginx". */
-export function imageBaseName(image: string): string {
-  const noDigest = image.split('@')[0]!;
-  const last = noDigest.split('/').pop()!;
-  return last.split(':')[0]!.toLowerCase();
-}
-
 /**
  * A run of the container as the runtime sees it, annotations aside: its output events and,
  * on return, when and how it ended. `startedAt` only changes what `date` prints.
@@ -55,11 +47,7 @@ export function* runContainer({ pod, container, startedAt }: ContainerRef & { st
   const values = new Map(environment);
   // The kubelet expands $(VAR) in command and args from the container's env before exec.
   const argv = [...(container.command ?? []), ...(container.args ?? [])].map((a) => expandReferences(String(a), (n) => values.get(n)));
-  if (argv.length === 0) {
-    if (SHELL_IMAGES.has(imageBaseName(container.image ?? ''))) return { seconds: 0, exitCode: 0 };
-    yield { kind: 'forever' };
-    return { seconds: undefined, exitCode: 0 };
-  }
+  if (argv.length === 0) argv.push('sh', '-c', imageDefaultScript(container.image ?? ''));
   return yield* runArgv(argv, { environment, startedAt });
 }
 

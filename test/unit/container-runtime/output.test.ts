@@ -64,8 +64,13 @@ describe('containerLog: what a command prints, and when', () => {
     expect(log(sh('echo a; sleep 5; echo b'), { annotations: { 'kubesim.dev/run-seconds': '3' } })).toEqual([[0, 'a']]);
   });
 
-  it('prints nothing for images run without a command', () => {
-    expect(log({ image: 'nginx' }, { until: 100 })).toEqual([]);
+  it('prints what a few well-known images print when run without a command', () => {
+    expect(log({ image: 'redis' }, { until: 100 })).toEqual([]);
+    expect(log({ image: 'busybox' })).toEqual([]);
+    const nginx = log({ image: 'nginx:1.25.3' }, { until: 100 }).map(([, l]) => l);
+    expect(nginx[0]).toBe('/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration');
+    expect(nginx).toContain('2026/11/27 23:26:49 [notice] 1#1: nginx/1.25.3');
+    expect(log({ image: 'hello-world' }).map(([, l]) => l).slice(0, 2)).toEqual(['', 'Hello from Docker!']);
   });
 });
 
