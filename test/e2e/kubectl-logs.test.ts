@@ -129,7 +129,7 @@ spec:
     expect(missing.stderr).toContain('container nope is not valid for pod pair');
   });
 
-  it('finds the pod of job/NAME and deploy/NAME', async () => {
+  it('finds the pod of job/NAME, deploy/NAME and -l SELECTOR', async () => {
     await apply('pi', `apiVersion: batch/v1
 kind: Job
 metadata:
@@ -173,5 +173,6 @@ spec:
       return pods.some((p) => (p.status as Obj | undefined)?.containerStatuses?.[0]?.state?.running);
     }, 10_000, 20);
     expect(await ok(['logs', 'deploy/web'])).toMatch(/^serving on web-[a-z0-9]+-[a-z0-9]{5}\n$/);
+    expect(await ok(['logs', '-l', 'app=web', '--prefix'])).toMatch(/^\[pod\/(web-[a-z0-9]+-[a-z0-9]{5})\/web\] serving on \1\n$/);
   });
 });
