@@ -3,7 +3,8 @@
 // code. A shell's `-c` script is interpreted step by step (shell-syntax.ts); any other argv
 // is exec'd as one command (commands.ts), without shell expansion, as the kubelet does.
 // Time passes only in `sleep`; everything else takes no time, except that a loop that never
-// sleeps is held to 1000 iterations per second (a real busy loop floods the log).
+// sleeps is held to 10 iterations per second (a real one floods the log, and would take the
+// simulation as long to compute).
 import { evaluateArithmetic } from './arithmetic.js';
 import { BUILTINS } from './commands.js';
 import { parseScript, type AndOr, type Command, type Script, type Word } from './shell-syntax.js';
@@ -11,6 +12,8 @@ import { parseScript, type AndOr, type Command, type Script, type Word } from '.
 export type RuntimeEvent =
   /** `text` printed `at` seconds after the container started. */
   | { kind: 'output'; at: number; text: string }
+  /** The run's clock moved on to `at` (a sleep, a loop going round): readers waiting for a time can stop. */
+  | { kind: 'time'; at: number }
   /** From here the program never ends (sleep infinity, `while true`); output may still follow. */
   | { kind: 'forever' };
 
@@ -30,9 +33,20 @@ export interface RunOptions {
 export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 
 /** Zero-time iterations a loop may make before the clock is moved on by a second. */
-const BUSY_ITERATIONS_PER_SECOND = 1000;
+const BUSY_ITERATIONS_PER_SECOND = 10;
 /** Iterations of a conditional loop after which it is taken never to end. */
-const MAX_LOOP_ITERATIONS = 100_000;
+const MAX_LOOP_ITERATIONS = 10_000;
+
+/** Parsed scripts by text: a loop runs the same `$(...)` and `sh -c` scripts again and again. */
+const parsed = new Map<string, Script>();
+function parse(script: string): Script {
+  let p = parsed.get(script);
+  if (!p) {
+    if (parsed.size >= 1000) parsed.clear();
+    parsed.set(script, (p = parseScript(script)));
+  }
+  return p;
+}
 
 class ExitSignal {
   constructor(readonly code: number) {}
@@ -134,11 +148,11 @@ class Shell {
     const sub = new Shell(this.opts, this);
     let out = '';
     let forever = false;
-    const run = sub.runScript(parseScript(script));
+    const run = sub.runScript(parse(script));
     try {
       for (let n = 0, r = run.next(); !r.done; r = run.next(), n++) {
         if (r.value.kind === 'output') out += r.value.text;
-        else forever = true;
+        else if (r.value.kind === 'forever') forever = true;
         if (forever || n > MAX_LOOP_ITERATIONS) break;
       }
     } catch (e) {
@@ -218,7 +232,10 @@ class Shell {
     }
   }
 
-  /** Runs `body` while `next` says so; break/continue; holds busy loops to the pace above. */
+  /**
+   * Runs `body` while `next` says so; break/continue; holds busy loops to the pace above. Every
+   * round that moves the clock reports it, so a reader of an endless loop is never stuck.
+   */
   private *loop(next: () => boolean | Generator<RuntimeEvent, boolean>, body: Script): Generator<RuntimeEvent, void> {
     let status = 0;
     let busy = 0;
@@ -236,6 +253,7 @@ class Shell {
       }
       status = this.status;
       if (this.time === before && ++busy % BUSY_ITERATIONS_PER_SECOND === 0) this.time += 1;
+      if (this.time > before) yield { kind: 'time', at: this.time };
     }
     this.status = status;
   }
@@ -284,7 +302,7 @@ class Shell {
       const sub = new Shell(this.opts, this);
       for (const [k, v] of overlay) sub.setVar(k, v, true);
       try {
-        yield* sub.runScript(parseScript(args[c + 1]!));
+        yield* sub.runScript(parse(args[c + 1]!));
         this.status = sub.status;
       } catch (e) {
         if (!(e instanceof ExitSignal)) throw e;
@@ -304,8 +322,11 @@ class Shell {
       yield { kind: 'forever' };
       throw new HaltSignal();
     }
-    this.time += result.seconds ?? 0;
     this.status = result.status;
+    if (result.seconds) {
+      this.time += result.seconds;
+      yield { kind: 'time', at: this.time };
+    }
   }
 }
 

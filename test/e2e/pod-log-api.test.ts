@@ -127,6 +127,14 @@ describe('pods/log', () => {
     expect((await log('crash')).text).toBe('Thu Jan  1 00:00:00 UTC 2026\n');
   });
 
+  it('answers at once for a program that never prints and never ends', async () => {
+    clock.set(new Date(t0 + 3_600_000));
+    await runPod('quiet', { script: 'while true; do sleep 30; done' });
+    const res = await log('quiet');
+    expect([res.status, res.text]).toEqual([200, '']);
+    clock.set(new Date(t0));
+  });
+
   it('takes the kubesim.dev/logs annotation as the output', async () => {
     await runPod('canned', { annotations: { 'kubesim.dev/logs': 'one\ntwo' } });
     expect((await log('canned')).text).toBe('one\ntwo\n');

@@ -5,7 +5,7 @@
 // the "log file" is recomputed from the pod by the fake runtime (src/container-runtime), and
 // `follow` waits on the cluster clock, so it streams on a virtual clock as on a real one.
 import type { ServerResponse } from 'node:http';
-import { containerLog, type LogLine } from '../../../container-runtime/output.js';
+import { ContainerLogReader, type LogLine } from '../../../container-runtime/output.js';
 import { programOf, type ContainerLike } from '../../../container-runtime/program.js';
 import type { Clock, TimerHandle } from '../../../controllers/runtime/clock.js';
 import * as errors from '../../errors.js';
@@ -118,10 +118,7 @@ interface LogStreamInit {
 
 /** Writes one run's lines: those printed so far, then (with follow) each as the clock reaches it. */
 class LogStream {
-  private readonly lines: Generator<LogLine, void>;
-  /** The next line not yet due, read ahead from the generator. */
-  private pending: LogLine | undefined;
-  private exhausted = false;
+  private readonly reader: ContainerLogReader;
   /** When the run ends (ms), from its status or from the program; Infinity when never. */
   private readonly endsAt: number;
   private remaining: number;
@@ -131,7 +128,7 @@ class LogStream {
   private closed = false;
 
   constructor(private readonly s: LogStreamInit) {
-    this.lines = containerLog({ pod: s.pod, container: s.container as ContainerLike, startedAt: new Date(s.run.startedAt) });
+    this.reader = new ContainerLogReader({ pod: s.pod, container: s.container as ContainerLike, startedAt: new Date(s.run.startedAt) });
     const program = programOf({ pod: s.pod, container: s.container as ContainerLike });
     this.endsAt = s.run.finishedAt ?? (program.runSeconds === undefined ? Infinity : s.run.startedAt + program.runSeconds * 1000);
     this.remaining = s.opts.limitBytes ?? Infinity;
@@ -141,25 +138,9 @@ class LogStream {
     return this.s.server.clock.now().getTime();
   }
 
-  /** When the next line not yet written is printed (ms), Infinity when none is left. */
-  private nextLineAt(): number {
-    if (!this.pending && !this.exhausted) {
-      const r = this.lines.next();
-      if (r.done) this.exhausted = true;
-      else this.pending = r.value;
-    }
-    return this.pending ? this.s.run.startedAt + this.pending.at * 1000 : Infinity;
-  }
-
   /** The lines printed by `until` (ms) and not yet taken. */
   private take(until: number): LogLine[] {
-    const out: LogLine[] = [];
-    const limit = Math.min(until, this.endsAt);
-    while (this.nextLineAt() <= limit) {
-      out.push(this.pending!);
-      this.pending = undefined;
-    }
-    return out;
+    return this.reader.read((Math.min(until, this.endsAt) - this.s.run.startedAt) / 1000);
   }
 
   start(): void {
@@ -196,10 +177,10 @@ class LogStream {
     if (this.remaining <= 0) this.close();
   }
 
-  /** Wakes at the next line's time or the run's end, whichever is first. */
+  /** Wakes when the run next prints or its clock moves, or when it ends, whichever is first. */
   private schedule(): void {
     if (this.closed) return;
-    const due = Math.min(this.nextLineAt(), this.endsAt);
+    const due = Math.min(this.s.run.startedAt + this.reader.nextEventAt() * 1000, this.endsAt);
     if (due === Infinity) return; // runs forever and prints nothing more: wait for the pod to go
     this.timer = this.s.server.clock.setTimeout(() => this.tick(), Math.max(0, due - this.now()));
   }
