@@ -93,8 +93,8 @@ class Shell {
         return 'sh';
       case 'RANDOM':
         // A fixed LCG, so the same pod always prints the same "random" numbers.
-        this.random = (this.random * 1103515245 + 12345) % 2147483648;
-        return String(this.random % 32768);
+        this.random = (Math.imul(this.random, 1103515245) + 12345) & 0x7fffffff;
+        return String(this.random >> 16);
       case 'SECONDS':
         return String(Math.floor(this.time));
       default:
@@ -107,8 +107,11 @@ class Shell {
     if (exported && !this.exported.includes(name)) this.exported.push(name);
   }
 
-  /** A word's fields after parameter, command and arithmetic expansion and field splitting. */
-  expand(word: Word): string[] {
+  /**
+   * A word's fields after parameter, command and arithmetic expansion and field splitting
+   * (none in an assignment's value: `X=$Y` keeps Y's spaces).
+   */
+  expand(word: Word, split = true): string[] {
     const fields: string[] = [];
     let current = '';
     let has = false;
@@ -121,7 +124,7 @@ class Shell {
         const v = evaluateArithmetic(part.expr, (n) => this.lookup(n));
         text = Number.isFinite(v) ? String(v) : '0';
       }
-      if (part.quoted || part.kind === 'lit') {
+      if (part.quoted || part.kind === 'lit' || !split) {
         current += text;
         has = true;
         continue;
@@ -184,7 +187,7 @@ class Shell {
     switch (c.kind) {
       case 'simple': {
         const words = c.words.flatMap((w) => this.expand(w));
-        const values = c.assignments.map(({ name, value }) => [name, this.expand(value).join(' ')] as const);
+        const values = c.assignments.map(({ name, value }) => [name, this.expand(value, false).join('')] as const);
         if (!words.length) {
           for (const [name, value] of values) this.setVar(name, value);
           this.status = 0;

@@ -20,6 +20,7 @@ describe('ContainerLogReader: what a command prints, and when', () => {
     ['echo through a shell', sh('echo start; sleep 5; echo done'), [[0, 'start'], [5, 'done']]],
     ['quotes and variables', sh(`echo "Hello, $GREETING" '$GREETING' \${GREETING}!`, [{ name: 'GREETING', value: 'world' }]), [[0, 'Hello, world $GREETING world!']]],
     ['unquoted expansions split into words', sh('X="a   b"; echo $X "$X"'), [[0, 'a b a   b']]],
+    ['assignments do not split', sh('X="a   b"; Y=$X; echo "$Y"'), [[0, 'a   b']]],
     ['echo -n joins with the next output', sh('echo -n "a "; sleep 2; echo b'), [[0, 'a b']]],
     ['a last line without newline', sh('echo -n tail'), [[0, 'tail<no newline>']]],
     ['echo -e escapes', sh('echo -e "x\\ty\\nz"'), [[0, 'x\ty'], [0, 'z']]],
@@ -51,6 +52,14 @@ describe('ContainerLogReader: what a command prints, and when', () => {
       expect(reader.read(3600)).toEqual([]);
       expect(reader.nextEventAt()).toBeGreaterThan(3600);
     }
+  });
+
+  it('gives $RANDOM numbers that differ within a run and repeat across runs', () => {
+    const [[, first]] = log(sh('echo $RANDOM $RANDOM'));
+    const [a, b] = first.split(' ').map(Number);
+    expect(a).not.toBe(b);
+    expect([a, b].every((n) => Number.isInteger(n) && n >= 0 && n < 32768)).toBe(true);
+    expect(log(sh('echo $RANDOM $RANDOM'))).toEqual([[0, first]]);
   });
 
   it('reads on from where it stopped', () => {
