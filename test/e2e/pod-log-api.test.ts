@@ -211,3 +211,14 @@ describe('pods/log?follow=true', () => {
     expect(s.text).toBe('up\n');
   });
 });
+
+describe('pods/log in OpenAPI', () => {
+  it('documents the path with its query parameters and a text/plain answer, in v3 and v2', async () => {
+    const v3 = (await c.get('/openapi/v3/api/v1')).body;
+    const path = v3.paths['/api/v1/namespaces/{namespace}/pods/{name}/log'];
+    expect(path.get).toMatchObject({ operationId: 'readCoreV1NamespacedPodLog', 'x-kubernetes-action': 'get', responses: { '200': { content: { 'text/plain': { schema: { type: 'string' } } } } } });
+    expect(path.parameters.map((p: Obj) => p.name)).toEqual(['container', 'follow', 'insecureSkipTLSVerifyBackend', 'limitBytes', 'name', 'namespace', 'pretty', 'previous', 'sinceSeconds', 'tailLines', 'timestamps']);
+    const v2 = (await c.get('/openapi/v2', { accept: 'application/json' })).body;
+    expect(v2.paths['/api/v1/namespaces/{namespace}/pods/{name}/log'].get).toMatchObject({ produces: ['text/plain'], responses: { '200': { schema: { type: 'string' } } } });
+  });
+});
