@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import * as errors from './errors.js';
 import { registerClockEndpoint } from './clock-endpoint.js';
 import { RequestActivity } from './request-activity.js';
-import type { Clock as RuntimeClock } from '../controllers/runtime/clock.js';
+import { realClock as runtimeRealClock, type Clock as RuntimeClock } from '../controllers/runtime/clock.js';
 import { Discovery, aggregatedDiscoveryVersion } from './endpoints/discovery.js';
 import { createHandler } from './endpoints/handlers/create.js';
 import { deleteCollectionHandler } from './endpoints/handlers/delete-collection.js';
@@ -15,6 +15,7 @@ import { getHandler } from './endpoints/handlers/get.js';
 import { listHandler } from './endpoints/handlers/list.js';
 import { patchHandler } from './endpoints/handlers/patch.js';
 import { bindingHandler } from './endpoints/handlers/binding.js';
+import { logHandler } from './endpoints/handlers/log.js';
 import { scaleHandler } from './endpoints/handlers/scale.js';
 import { updateHandler } from './endpoints/handlers/update.js';
 import { watchHandler, type WatchServerOptions } from './endpoints/handlers/watch.js';
@@ -181,6 +182,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
         headers: req.headers,
         body: req.body as Buffer | undefined,
       };
+      if (info.subresource === 'log') {
+        const stream = logHandler(r, { clock: opts.clock ?? runtimeRealClock, track: watchOpts.track });
+        reply.hijack();
+        stream(reply.raw);
+        return reply;
+      }
       if (info.verb === 'watch') {
         const stream = watchHandler(r, watchOpts);
         if (rt.deprecationWarning) reply.raw.setHeader('Warning', `299 - ${JSON.stringify(rt.deprecationWarning)}`);
@@ -230,8 +237,13 @@ function resolveResource(ctx: RegistryContext, info: ResourceRequestInfo): Resou
   if (!rt.namespaced && info.namespace && info.resource !== 'namespaces') throw errors.pathNotFound();
   if (info.subresource) {
     const binding = info.subresource === 'binding' && rt.group === '' && rt.resource === 'pods';
-    const supported = (info.subresource === 'status' && rt.subresources?.status) || (info.subresource === 'scale' && rt.subresources?.scale) || binding;
+    const log = info.subresource === 'log' && rt.group === '' && rt.resource === 'pods';
+    const supported = (info.subresource === 'status' && rt.subresources?.status) || (info.subresource === 'scale' && rt.subresources?.scale) || binding || log;
     if (!supported || !info.name) throw errors.pathNotFound();
+    if (log) {
+      if (info.verb !== 'get') throw errors.methodNotSupported({ group: '', resource: 'pods/log' }, info.verb);
+      return rt;
+    }
     if (binding) {
       if (info.verb !== 'create') throw errors.methodNotSupported({ group: '', resource: 'pods/binding' }, info.verb);
       return rt;

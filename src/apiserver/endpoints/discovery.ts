@@ -27,6 +27,7 @@ function apiResource(rt: ResourceType): Record<string, unknown>[] {
   }
   if (rt.group === '' && rt.resource === 'pods') {
     out.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
+    out.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
   }
   if (rt.subresources?.scale) {
     out.push({ name: `${rt.resource}/scale`, singularName: '', namespaced: rt.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUBRESOURCE_VERBS });
@@ -111,6 +112,7 @@ export class Discovery {
               if (rt.shortNames?.length) res.shortNames = rt.shortNames;
               if (rt.categories?.length) res.categories = rt.categories;
               const subs: Record<string, unknown>[] = [];
+              if (rt.group === '' && rt.resource === 'pods') subs.push({ subresource: 'log', responseKind: res.responseKind, verbs: ['get'] });
               if (rt.subresources?.status) subs.push({ subresource: 'status', responseKind: res.responseKind, verbs: SUBRESOURCE_VERBS });
               if (rt.subresources?.scale) {
                 subs.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: SUBRESOURCE_VERBS });

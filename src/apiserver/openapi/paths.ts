@@ -51,6 +51,16 @@ function nameParam(kind: string): JSONObject {
   return param('name', 'path', 'string', `name of the ${kind}`);
 }
 
+const LOG_PARAMS = [
+  param('container', 'query', 'string', 'The container for which to stream logs. Defaults to only container if there is one container in the pod.'),
+  param('follow', 'query', 'boolean', 'Follow the log stream of the pod. Defaults to false.'),
+  param('insecureSkipTLSVerifyBackend', 'query', 'boolean', "insecureSkipTLSVerifyBackend indicates that the apiserver should not confirm the validity of the serving certificate of the backend it is connecting to."),
+  param('limitBytes', 'query', 'integer', 'If set, the number of bytes to read from the server before terminating the log output. This may not display a complete final line of logging, and may return slightly more or slightly less than the specified limit.'),
+  param('previous', 'query', 'boolean', 'Return previous terminated container logs. Defaults to false.'),
+  param('sinceSeconds', 'query', 'integer', 'A relative time in seconds before the current time from which to show logs. Only one of sinceSeconds or sinceTime may be specified.'),
+  param('tailLines', 'query', 'integer', 'If set, the number of lines from the end of the logs to show. If not specified, logs are shown from the creation of the container or sinceSeconds or sinceTime.'),
+  param('timestamps', 'query', 'boolean', 'If true, add an RFC3339 or RFC3339Nano timestamp at the beginning of every line of log output. Defaults to false.'),
+];
 const LIST_PARAMS = [P.allowWatchBookmarks, P.continue, P.fieldSelector, P.labelSelector, P.limit, P.resourceVersion, P.resourceVersionMatch, P.sendInitialEvents, P.timeoutSeconds, P.watch];
 const WRITE_PARAMS = [P.dryRun, P.fieldManager, P.fieldValidation];
 const PATCH_PARAMS = [P.dryRun, P.fieldManagerPatch, P.fieldValidation, P.force];
@@ -195,6 +205,13 @@ export function resourcePaths(rt: ResourceType, definition: string, listDefiniti
   };
   if (rt.subresources?.status) subresource('status', definition, gvk);
   if (rt.subresources?.scale) subresource('scale', SCALE_DEFINITION, custom ? gvk : SCALE_GVK);
+  if (rt.group === '' && rt.resource === 'pods') {
+    // pods/log answers text/plain: a string schema, and the PodLogOptions fields as query parameters.
+    addPath(`${item}/log`, [...LOG_PARAMS, ...itemParams].sort(byName), [op(opId('read', 'Log'), {
+      verb: 'get', action: 'get', description: `read log of the specified ${rt.kind}`, gvk,
+      responses: { '200': { content: { 'text/plain': { schema: { type: 'string' } } }, description: 'OK' }, '401': { description: 'Unauthorized' } },
+    })]);
+  }
 
   // Lists across all namespaces, and the deprecated /watch/ paths.
   const watchEvent = `${META}.WatchEvent`;

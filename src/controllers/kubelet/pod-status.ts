@@ -2,7 +2,7 @@
 // generateAPIPodStatus, getPhase; pkg/kubelet/status/generate.go for the conditions).
 // Pure: given the pod and the time, the next status. The fake runtime decides when each
 // container ends; restartPolicy decides whether it restarts after a CrashLoopBackOff.
-import { programOf, type ContainerLike } from './fake-runtime.js';
+import { programOf, type ContainerLike } from '../../container-runtime/program.js';
 import { rfc3339 } from '../runtime/meta.js';
 import type { KubeObject } from '../runtime/types.js';
 
@@ -97,14 +97,13 @@ export interface Progress {
 export function progress(pod: KubeObject, now: Date): Progress {
   const status = (pod.status ?? {}) as Obj;
   const policy = ((pod.spec as Obj | undefined)?.restartPolicy as string | undefined) ?? 'Always';
-  const annotations = pod.metadata.annotations ?? {};
   const nowMs = now.getTime();
   const out: Progress = { ended: [], restarted: [] };
   let changed = false;
   let wake = Infinity;
   const statuses = containersOf(pod).map((c) => {
     let cs = ((status.containerStatuses ?? []) as Obj[]).find((s) => s.name === c.name) ?? baseContainerStatus(pod, c);
-    const program = programOf(c, annotations);
+    const program = programOf({ pod, container: c });
     // Step the container through as many end/restart cycles as fit before now.
     for (let guard = 0; guard < 1000; guard++) {
       if (cs.state?.running) {
