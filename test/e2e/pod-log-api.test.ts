@@ -188,7 +188,8 @@ describe('pods/log?follow=true', () => {
     await s.has('tick\n');
     clock.advance(10_000);
     await s.has('tick\ntick\n');
-    await cluster.client.delete(PODS, 'forever', 'default');
+    // No kubelet here to finish a graceful deletion: delete at once.
+    await cluster.client.delete(PODS, 'forever', 'default', { gracePeriodSeconds: 0 });
     await s.end();
 
     await runPod('forever2', { script: 'while true; do echo tock; sleep 10; done' });
