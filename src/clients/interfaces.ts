@@ -111,3 +111,13 @@ export const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.co
 export const isConflict = (e: unknown): boolean => e instanceof ApiError && e.reason === 'Conflict';
 export const isAlreadyExists = (e: unknown): boolean => e instanceof ApiError && e.reason === 'AlreadyExists';
 export const isGone = (e: unknown): boolean => e instanceof ApiError && e.code === 410;
+
+/** The object, or undefined when it does not exist: a reconciler's first read, where gone means nothing to do. */
+export async function getIfExists<T extends KubeObject = KubeObject>(client: Reader, ref: ResourceRef, name: string, namespace?: string): Promise<T | undefined> {
+  try {
+    return await client.get<T>(ref, name, namespace);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}

@@ -3,7 +3,7 @@
 // Jobs past the history limits, then create the Job for the most recent unmet schedule time,
 // honouring suspend, startingDeadlineSeconds and concurrencyPolicy; requeue for the next time.
 import { newControllerRef, rfc3339 } from '../runtime/meta.js';
-import { isAlreadyExists, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
+import { getIfExists, isAlreadyExists, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
 import type { Clock } from '../runtime/clock.js';
 import { EventType, type EventRecorder, type ObjectReference } from '../runtime/events.js';
 import type { Reconciler, Request, Result } from '../runtime/reconcile.js';
@@ -53,13 +53,8 @@ export class CronJobReconciler implements Reconciler {
 
   async reconcile(req: Request): Promise<Result | void> {
     const { client, clock, recorder } = this.opts;
-    let cj: KubeObject;
-    try {
-      cj = await client.get(CRONJOBS, req.name, req.namespace);
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
+    const cj = await getIfExists(client, CRONJOBS, req.name, req.namespace);
+    if (!cj) return;
     if (cj.metadata.deletionTimestamp) return;
     const spec = (cj.spec ?? {}) as CronJobSpec;
     const old = (cj.status ?? {}) as CronJobStatus;

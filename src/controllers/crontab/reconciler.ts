@@ -1,6 +1,6 @@
 // The CronTab reconciler: one batch/v1 Job per CronTab, replaced when the CronTab's spec
 // changes, and the Job's progress reported in the CronTab's status subresource.
-import { isAlreadyExists, isNotFound, type Client } from '../../clients/interfaces.js';
+import { getIfExists, isAlreadyExists, isNotFound, type Client } from '../../clients/interfaces.js';
 import type { Clock } from '../runtime/clock.js';
 import { EventType, type EventRecorder } from '../runtime/events.js';
 import type { Reconciler, Request, Result } from '../runtime/reconcile.js';
@@ -22,13 +22,8 @@ export class CronTabReconciler implements Reconciler {
 
   async reconcile(req: Request): Promise<Result | void> {
     const { client, clock } = this.opts;
-    let ct: KubeObject;
-    try {
-      ct = await client.get(CRONTABS, req.name, req.namespace);
-    } catch (e) {
-      if (isNotFound(e)) return; // no garbage collector here: its Job stays until someone deletes it
-      throw e;
-    }
+    const ct = await getIfExists(client, CRONTABS, req.name, req.namespace);
+    if (!ct) return;
     if (ct.metadata.deletionTimestamp) return;
 
     let job = await this.getJob(req);

@@ -4,7 +4,7 @@
 // checkPausedConditions/isScalingEvent). ReplicaSets are read through the client so a sync
 // always sees its own writes. Where kube writes the Deployment's status several times in one
 // sync (revision annotation, Progressing condition, counters), we fold them into one write.
-import { isAlreadyExists, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
+import { getIfExists, isAlreadyExists, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
 import type { Clock } from '../runtime/clock.js';
 import type { EventRecorder } from '../runtime/events.js';
 import type { Reconciler, Request, Result } from '../runtime/reconcile.js';
@@ -61,13 +61,8 @@ export class DeploymentReconciler implements Reconciler {
 
   async reconcile(req: Request): Promise<Result | void> {
     const { client } = this.opts;
-    let d: KubeObject;
-    try {
-      d = await client.get(DEPLOYMENTS, req.name, req.namespace);
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
+    const d = await getIfExists(client, DEPLOYMENTS, req.name, req.namespace);
+    if (!d) return;
     const rses = (await client.list(REPLICASETS, { namespace: d.metadata.namespace })).items.filter(
       (rs) => controllerRef(rs)?.uid === d.metadata.uid,
     );

@@ -2,7 +2,7 @@
 // syncReplicaSet + manageReplicas + replica_set_utils.go calculateStatus). It reads pods
 // through the client, not a cache, so a pod it just created is always counted: that stands
 // in for kube's expectations, which exist only because its cache lags its own writes.
-import { isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
+import { getIfExists, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
 import type { Clock } from '../runtime/clock.js';
 import type { EventRecorder } from '../runtime/events.js';
 import type { Reconciler, Request, Result } from '../runtime/reconcile.js';
@@ -41,13 +41,8 @@ export class ReplicaSetReconciler implements Reconciler {
 
   async reconcile(req: Request): Promise<Result | void> {
     const { client } = this.opts;
-    let rs: KubeObject;
-    try {
-      rs = await client.get(REPLICASETS, req.name, req.namespace);
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
+    const rs = await getIfExists(client, REPLICASETS, req.name, req.namespace);
+    if (!rs) return;
     const spec = asObj(rs.spec);
     const selector = spec.selector as LabelSelector | undefined;
     const all = (await client.list(PODS, { namespace: rs.metadata.namespace })).items;

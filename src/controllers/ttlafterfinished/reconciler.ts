@@ -3,7 +3,7 @@
 // Complete or Failed condition turned True, on the injected clock. Before deleting it re-reads
 // the Job from the API (the cache may hold an older ttl) and deletes with a resourceVersion
 // precondition, so a Job edited in between is looked at again instead of deleted.
-import { isConflict, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
+import { getIfExists, isConflict, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
 import type { Cache } from '../runtime/cache.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Reconciler, Request, Result } from '../runtime/reconcile.js';
@@ -56,13 +56,8 @@ export class TTLAfterFinishedReconciler implements Reconciler {
     if (left === undefined) return;
     if (left > 0) return { requeueAfter: left };
     // The cached ttl may be stale: decide again on the Job as the API has it now.
-    let fresh: KubeObject;
-    try {
-      fresh = await client.get(JOBS, req.name, req.namespace);
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
+    const fresh = await getIfExists(client, JOBS, req.name, req.namespace);
+    if (!fresh) return;
     const freshLeft = timeLeft(fresh, clock.now().getTime());
     if (freshLeft === undefined) return;
     if (freshLeft > 0) return { requeueAfter: freshLeft };
