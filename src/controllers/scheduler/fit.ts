@@ -1,6 +1,7 @@
 // The scheduler's filter and score plugins, as pure functions (kube-scheduler's NodeUnschedulable,
 // NodeName, NodeAffinity (nodeSelector part), TaintToleration, NodeResourcesFit, and the
 // NodeResourcesFit LeastAllocated score), plus the FitError message the scheduler reports.
+import { quantityValue } from '../../apimachinery/quantity.js';
 import type { KubeObject } from '../runtime/types.js';
 
 type Obj = Record<string, any>;
@@ -11,16 +12,9 @@ export interface Resources {
   pods: number;
 }
 
-const SUFFIX: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
-/** A resource.Quantity ("100m", "1.5Gi", "2e3") as a number of base units. */
+/** A resource.Quantity ("100m", "1.5Gi", "2e3") as a number of base units; 0 when it does not parse. */
 export function parseQuantity(q: unknown): number {
-  if (typeof q === 'number') return q;
-  const m = /^([+-]?\d*\.?\d+(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]?)$/.exec(String(q ?? '').trim());
-  return m ? Number(m[1]) * SUFFIX[m[2]!]! : 0;
+  return quantityValue(q) ?? 0;
 }
 
 /**

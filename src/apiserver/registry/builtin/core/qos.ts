@@ -2,30 +2,15 @@
 // create (k8s.io/kubernetes pkg/apis/core/helper/qos GetPodQOS): BestEffort with no cpu or
 // memory requests or limits anywhere, Guaranteed when every container limits both and the
 // requests equal the limits, Burstable otherwise.
+import { quantityValue } from '../../../../apimachinery/quantity.js';
 import { asObj, objects, type Obj } from '../fields.js';
-
-const SUFFIXES: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
-/** A resource.Quantity's value as a number, or undefined when it does not parse. */
-export function parseQuantity(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string') return undefined;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/.exec(v.trim());
-  if (!m) return undefined;
-  const base = Number(m[1]);
-  if (m[2]) return base * 10 ** Number(m[2].slice(1));
-  return base * SUFFIXES[m[3] ?? '']!;
-}
 
 const QOS_RESOURCES = ['cpu', 'memory'];
 
 function nonZero(list: Obj | undefined): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of QOS_RESOURCES) {
-    const q = parseQuantity(list?.[r]);
+    const q = quantityValue(list?.[r]);
     if (q !== undefined && q !== 0) out.set(r, q);
   }
   return out;
