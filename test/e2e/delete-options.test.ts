@@ -296,6 +296,18 @@ describe('deletecollection', () => {
     expect((await c.get(`${CMS}/coll-pre`)).status).toBe(200);
   });
 
+  it('deletes only the page a limit asks for, and says where the rest starts', async () => {
+    for (const n of ['1', '2', '3']) await configMap(`page-${n}`, { labels: { coll: 'page' } });
+    const first = await c.delete(`${CMS}?labelSelector=coll%3Dpage&limit=2&propagationPolicy=Orphan`);
+    expect(first.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['page-1', 'page-2']);
+    expect(typeof first.body.metadata.continue).toBe('string');
+    expect((await c.get(`${CMS}/page-3`)).body.metadata.deletionTimestamp).toBeUndefined();
+    const rest = await c.delete(`${CMS}?labelSelector=coll%3Dpage&limit=2&propagationPolicy=Orphan&continue=${encodeURIComponent(first.body.metadata.continue)}`);
+    expect(rest.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['page-3']);
+    expect(rest.body.metadata.continue).toBeUndefined();
+    expect((await c.get(`${CMS}/page-3`)).body.metadata.finalizers).toEqual(['orphan']);
+  });
+
   it('refuses invalid options with 422', async () => {
     const res = await c.delete(`${CMS}?propagationPolicy=Sometimes`);
     expect(res.status).toBe(422);
