@@ -140,8 +140,9 @@ async function reconcile(ns: string, name: string): Promise<void> {
 async function deleteJob(job: k8s.V1Job, why: string): Promise<void> {
   const { name, namespace: ns, uid } = job.metadata!;
   // Background: the Job goes now, its pods after it. The uid precondition makes sure we
-  // delete the Job we looked at, not a newer one of the same name.
-  await unlessNotFound(batch.deleteNamespacedJob({ name: name!, namespace: ns!, propagationPolicy: 'Background', body: { preconditions: { uid } } }));
+  // delete the Job we looked at, not a newer one of the same name. Both travel in the body:
+  // the API server reads DeleteOptions from the body when there is one and ignores the query.
+  await unlessNotFound(batch.deleteNamespacedJob({ name: name!, namespace: ns!, body: { propagationPolicy: 'Background', preconditions: { uid } } }));
   console.log(`${ns}/${name}: deleted Job (${why})`);
 }
 

@@ -121,12 +121,15 @@ def delete_job(batch, crontab, why):
         if not owned_by(job, meta["uid"]):
             return  # someone else's Job of the same name
         # Background: the Job goes now, its pods after it. The uid precondition makes sure
-        # we delete the Job we just looked at, not a newer one of the same name.
+        # we delete the Job we just looked at, not a newer one of the same name. Both go in
+        # the body: with a body, the API server ignores DeleteOptions in the query.
         batch.delete_namespaced_job(
             name,
             namespace,
-            propagation_policy="Background",
-            body=client.V1DeleteOptions(preconditions=client.V1Preconditions(uid=job.metadata.uid)),
+            body=client.V1DeleteOptions(
+                propagation_policy="Background",
+                preconditions=client.V1Preconditions(uid=job.metadata.uid),
+            ),
         )
         log(f"{namespace}/{name}: deleted Job {name} ({why})")
     except ApiException as e:

@@ -156,7 +156,7 @@ describe('examples/crontab-operator/operator.ts (client-node)', () => {
 
   it('makes the Job again when someone deletes it', async () => {
     const old = (await getJob('nightly', ns))!;
-    await client.delete(JOBS, 'nightly', ns);
+    await client.delete(JOBS, 'nightly', ns, { propagationPolicy: 'Background' });
     const job = await op.waitFor('the Job made again', async () => {
       const j = await getJob('nightly', ns);
       return j && j.metadata.uid !== old.metadata.uid && j;

@@ -119,7 +119,8 @@ describe('job tracking finalizer', () => {
   it('removes the finalizer from pods whose Job was deleted', async () => {
     await client.create(JOBS, jobManifest('gone', { completions: 1 }));
     const [pod] = await activePods('gone', 1);
-    await client.delete(JOBS, 'gone', NS);
+    // Background: the Job goes now (batch/v1's default would orphan, leaving it for the garbage collector).
+    await client.delete(JOBS, 'gone', NS, { propagationPolicy: 'Background' });
     await waitFor('finalizer released', async () => ((await client.get(PODS, pod!.metadata.name!, NS)).metadata.finalizers ?? []).length === 0);
   });
 });
@@ -276,7 +277,10 @@ describe('successPolicy', () => {
 });
 
 describe('ttlSecondsAfterFinished', () => {
-  const exists = async (name: string) => (await client.list(JOBS, { namespace: NS })).items.some((j) => j.metadata.name === name);
+  // The controller deletes in the foreground: the Job is marked (foregroundDeletion) until the
+  // garbage collector has removed its pods, then goes.
+  const deleting = async (name: string) =>
+    (await client.list(JOBS, { namespace: NS })).items.every((j) => j.metadata.name !== name || Boolean(j.metadata.deletionTimestamp && j.metadata.finalizers?.includes('foregroundDeletion')));
 
   it('deletes a finished Job once its ttl has passed on the clock, not before', async () => {
     await client.create(JOBS, jobManifest('ttl', { ttlSecondsAfterFinished: 60 }));
@@ -285,9 +289,9 @@ describe('ttlSecondsAfterFinished', () => {
     await jobWith('ttl', 'Complete');
     clock.advance(59_000);
     await new Promise((r) => setTimeout(r, 50));
-    expect(await exists('ttl')).toBe(true);
+    expect(await deleting('ttl')).toBe(false);
     clock.advance(1000);
-    await waitFor('ttl deleted', async () => !(await exists('ttl')));
+    await waitFor('ttl deleted', () => deleting('ttl'));
   });
 
   it('re-reads a ttl changed before it expired', async () => {
@@ -298,9 +302,9 @@ describe('ttlSecondsAfterFinished', () => {
     await client.patch(JOBS, 'ttl-edit', { spec: { ttlSecondsAfterFinished: 100 } }, 'merge', { namespace: NS });
     clock.advance(10_000);
     await new Promise((r) => setTimeout(r, 50));
-    expect(await exists('ttl-edit')).toBe(true);
+    expect(await deleting('ttl-edit')).toBe(false);
     clock.advance(90_000);
-    await waitFor('ttl-edit deleted', async () => !(await exists('ttl-edit')));
+    await waitFor('ttl-edit deleted', () => deleting('ttl-edit'));
   });
 
   it('leaves a Job without a ttl alone', async () => {
@@ -310,6 +314,6 @@ describe('ttlSecondsAfterFinished', () => {
     await jobWith('keep', 'Complete');
     clock.advance(3_600_000);
     await new Promise((r) => setTimeout(r, 50));
-    expect(await exists('keep')).toBe(true);
+    expect(await deleting('keep')).toBe(false);
   });
 });

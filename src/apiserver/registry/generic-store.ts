@@ -11,6 +11,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/obje
 import type { FieldError } from '../validation/field-errors.js';
 import { storageResource } from './catalog.js';
 import { formatTimestamp, type RegistryContext } from './context.js';
+import { planDelete, shouldDeleteDuringUpdate, type DeleteOptions } from './deletion.js';
 import { updateManagedFields } from './managed-fields.js';
 import { apiVersionOf, type ResourceType } from './strategy.js';
 
@@ -229,13 +230,15 @@ export class GenericStore {
         subresource: opts.subresource,
       }) as Draft<KubeObject>['metadata']['managedFields'];
     });
+    // The update that leaves no finalizer on an object being deleted removes the object
+    // (checked before the no-op test, as in kube's tryUpdate); the client gets the object it sent.
+    if (shouldDeleteDuringUpdate(final.metadata, old.metadata)) {
+      if (!opts.dryRun) this.remove(key, name, old.metadata.resourceVersion);
+      return { object: final, created: false };
+    }
     // A write that changes nothing is not a write: no new resourceVersion, no watch event.
     if (withoutManagedFieldTimes(final) === withoutManagedFieldTimes(old)) return { object: old, created: false };
     if (opts.dryRun) return { object: final, created: false };
-    // The update that removes the last finalizer of an object being deleted removes the object.
-    if (final.metadata.deletionTimestamp && (final.metadata.finalizers ?? []).length === 0) {
-      return { object: this.remove(key, name, old.metadata.resourceVersion), created: false };
-    }
     try {
       return { object: this.fromStorage(this.ctx.storage.update(this.resource, key, this.toStorage(final), old.metadata.resourceVersion)), created: false };
     } catch (e) {
@@ -263,60 +266,58 @@ export class GenericStore {
 
   /**
    * Deletes an object, or marks it as being deleted (deletionTimestamp) and leaves it while
-   * finalizers or a grace period hold it, as the generic store's BeforeDelete and
-   * updateForGracefulDeletionAndFinalizers do. A delete of an object already being deleted
-   * only ever shortens its grace period; at 0 with no finalizers left, it goes. `deleted`
-   * tells which happened.
+   * finalizers or a grace period hold it, as the generic store's Delete does; the decisions
+   * (grace, garbage-collector finalizers) are planDelete's. `deleted` tells which happened.
    */
-  delete(namespace: string, name: string, opts: { dryRun: boolean; preconditions?: Preconditions; gracePeriodSeconds?: number }): { object: KubeObject; deleted: boolean } {
+  delete(namespace: string, name: string, opts: DeleteOptions): { object: KubeObject; deleted: boolean } {
     const key = this.key(namespace, name);
     const current = this.stored(key);
     if (!current) throw errors.notFound(this.gr, name);
-    const p = opts.preconditions;
+    this.checkDeletePreconditions(current, opts.preconditions);
+    const strategy = this.rt.strategy;
+    const plan = planDelete({
+      metadata: current.metadata,
+      options: opts,
+      policy: strategy.defaultGarbageCollectionPolicy,
+      gracefulPeriod: strategy.gracefulDeletePeriod && ((requested) => strategy.gracefulDeletePeriod!(current, requested)),
+      finalizersOnFirstDelete: strategy.finalizersOnDelete && (() => strategy.finalizersOnDelete!(current)),
+      now: this.ctx.clock.now().getTime(),
+    });
+    if (plan.action === 'keep') return { object: current, deleted: false };
+    if (plan.action === 'delete') {
+      if (opts.dryRun) return { object: current, deleted: true };
+      return { object: this.remove(key, name, current.metadata.resourceVersion), deleted: true };
+    }
+    const marked = produce(current, (d: Draft<KubeObject>) => {
+      for (const [field, value] of Object.entries(plan.metadata)) {
+        const f = field as keyof typeof plan.metadata;
+        if (value === undefined || (f === 'finalizers' && (value as string[]).length === 0)) delete d.metadata[f];
+        else (d.metadata as Record<string, unknown>)[f] = value;
+      }
+    });
+    // Marking it again the same way writes nothing, as etcd skips an unchanged GuaranteedUpdate.
+    if (opts.dryRun || JSON.stringify(marked) === JSON.stringify(current)) return { object: marked, deleted: false };
+    try {
+      return { object: this.fromStorage(this.ctx.storage.update(this.resource, key, this.toStorage(marked), current.metadata.resourceVersion)), deleted: false };
+    } catch (e) {
+      throw storageToStatus(this.rt, name, e);
+    }
+  }
+
+  /** BeforeDelete checks preconditions early; its Conflict names the kind, not the resource. */
+  private checkDeletePreconditions(current: KubeObject, p: Preconditions | undefined): void {
+    const gk = { group: this.rt.group, resource: this.rt.kind };
+    const name = current.metadata.name ?? '';
     if (p?.uid !== undefined && p.uid !== current.metadata.uid) {
-      throw errors.conflict(this.gr, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid}`);
+      throw errors.conflict(gk, name, `the UID in the precondition (${p.uid}) does not match the UID in record (${current.metadata.uid ?? ''}). The object might have been deleted and then recreated`);
     }
     if (p?.resourceVersion !== undefined && p.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(
-        this.gr,
+        gk,
         name,
-        `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+        `the ResourceVersion in the precondition (${p.resourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion ?? ''}). The object might have been modified`,
       );
     }
-    const finalizers = this.rt.strategy.finalizersOnDelete?.(current) ?? current.metadata.finalizers ?? [];
-    const graceful = this.rt.strategy.gracefulDeletePeriod;
-    const now = this.ctx.clock.now().getTime();
-    let mark: { deletionTimestamp: number; grace: number } | undefined;
-    if (current.metadata.deletionTimestamp) {
-      const oldGrace = current.metadata.deletionGracePeriodSeconds ?? 0;
-      const period = graceful && opts.gracePeriodSeconds !== undefined ? graceful(current, opts.gracePeriodSeconds) : undefined;
-      // Already being deleted: nothing changes unless a shorter grace period is asked for.
-      if (period === undefined || period >= oldGrace) {
-        if (finalizers.length > 0 || oldGrace > 0) return { object: current, deleted: false };
-      } else if (period > 0 || finalizers.length > 0) {
-        mark = { deletionTimestamp: Date.parse(current.metadata.deletionTimestamp) - (oldGrace - period) * 1000, grace: period };
-      }
-    } else {
-      const period = graceful ? graceful(current, opts.gracePeriodSeconds) : 0;
-      if (period > 0) mark = { deletionTimestamp: now + period * 1000, grace: period };
-      else if (finalizers.length > 0) mark = { deletionTimestamp: now, grace: 0 };
-    }
-    if (mark) {
-      const { deletionTimestamp, grace } = mark;
-      const marked = produce(current, (d: Draft<KubeObject>) => {
-        d.metadata.deletionTimestamp = formatTimestamp(new Date(deletionTimestamp));
-        d.metadata.deletionGracePeriodSeconds = grace;
-        if (finalizers.length > 0) d.metadata.finalizers = [...finalizers];
-      });
-      if (opts.dryRun) return { object: marked, deleted: false };
-      try {
-        return { object: this.fromStorage(this.ctx.storage.update(this.resource, key, this.toStorage(marked), current.metadata.resourceVersion)), deleted: false };
-      } catch (e) {
-        throw storageToStatus(this.rt, name, e);
-      }
-    }
-    if (opts.dryRun) return { object: current, deleted: true };
-    return { object: this.remove(key, name, current.metadata.resourceVersion), deleted: true };
   }
 
   private remove(key: string, name: string, resourceVersion: string | undefined): KubeObject {

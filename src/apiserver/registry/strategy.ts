@@ -6,6 +6,7 @@
 // Hooks mutate an immer draft in place; validate never mutates.
 import type { KubeObject } from '../object.js';
 import type { FieldError } from '../validation/field-errors.js';
+import type { GarbageCollectionPolicy } from './deletion.js';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
@@ -58,10 +59,21 @@ export interface Strategy {
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   /**
-   * The finalizers an object gets when it is deleted (default: the ones it has). The CRD
-   * strategy adds customresourcecleanup.apiextensions.k8s.io here, as its REST storage does.
+   * For a kind whose REST storage handles the first delete itself: the finalizers that delete
+   * puts on (the CRD strategy adds customresourcecleanup.apiextensions.k8s.io, as its REST
+   * storage does, without consulting the propagation policy). Later deletes take the generic path.
    */
   finalizersOnDelete?(obj: KubeObject): string[];
+  /**
+   * rest.GarbageCollectionDeleteStrategy: what a delete naming no propagation policy does with
+   * dependents. Absent means DeleteDependents (no finalizer: background deletion).
+   */
+  defaultGarbageCollectionPolicy?: GarbageCollectionPolicy;
+  /**
+   * A Warning the kind's REST storage sends for a delete or deletecollection that names no
+   * policy (batch/v1 Jobs: their pods are orphaned by default).
+   */
+  defaultPolicyDeleteWarning?: string;
   /**
    * Graceful deletion (rest.RESTGracefulDeleteStrategy.CheckGracefulDelete): the grace period
    * a delete gets, from the one requested (undefined when none was). Kinds without it are

@@ -155,6 +155,11 @@ export function jobsResource(): ResourceType {
     tracksGeneration: true,
     openAPIDefinition: 'io.k8s.api.batch.v1.Job',
     strategy: {
+      // jobStrategy.DefaultGarbageCollectionPolicy: batch/v1 orphans a Job's pods unless told
+      // otherwise (kept for compatibility), and the Job REST storage warns about it.
+      defaultGarbageCollectionPolicy: 'OrphanDependents',
+      defaultPolicyDeleteWarning:
+        'child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning',
       defaults(job) {
         const spec = ensureObj(job, 'spec');
         defaultJobSpec(spec);

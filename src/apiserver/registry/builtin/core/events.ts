@@ -38,6 +38,8 @@ export function coreEventsResource(): ResourceType {
     openAPIDefinition: 'io.k8s.api.core.v1.Event',
     strategy: {
       allowCreateOnUpdate: true,
+      // eventStrategy.DefaultGarbageCollectionPolicy: Events never carry orphan / foregroundDeletion.
+      defaultGarbageCollectionPolicy: 'Unsupported',
       validate: (ev) => legacyValidateEvent(coreEventView(ev), 'reportingComponent'),
       validateUpdate: (ev) => legacyValidateEvent(coreEventView(ev), 'reportingComponent'),
     },

@@ -82,7 +82,8 @@ export function eventsV1Resource(): ResourceType {
     shortNames: ['ev'],
     namespaced: true,
     openAPIDefinition: 'io.k8s.api.events.v1.Event',
-    strategy: { allowCreateOnUpdate: true, validate: validateCreate, validateUpdate },
+    // Served from the core Event storage, with its strategy's Unsupported garbage collection.
+    strategy: { allowCreateOnUpdate: true, validate: validateCreate, validateUpdate, defaultGarbageCollectionPolicy: 'Unsupported' },
     fieldSelectors,
     printer: eventPrinter(eventsV1View),
     storageResource: 'events',
