@@ -2,6 +2,7 @@
 // attemptToDeleteItem, classifyReferences, isDangling, processDeletingDependentsItem): is
 // this object garbage, judged by live reads of it and of each of its owners, never by the
 // graph alone?
+import { isConflict } from '../../clients/interfaces.js';
 import type { Result } from '../runtime/reconcile.js';
 import type { KubeObject, OwnerReference } from '../runtime/types.js';
 import type { GraphBuilder, GraphQueues } from './graph-builder.js';
@@ -21,9 +22,10 @@ export interface AttemptToDeleteContext {
 }
 
 /**
- * The worker's verdict on the item: done, or again later with backoff. An unknown kind
- * retries quietly (kube logs it at V(5)); a cluster-scoped object naming a namespaced owner
- * is dropped, retrying cannot fix it; other errors go to the runner, which reports and retries.
+ * The worker's verdict on the item: done, or again later with backoff. An unknown kind and
+ * a conflict retry quietly (kube logs the first at V(5)); a cluster-scoped object naming a
+ * namespaced owner is dropped, retrying cannot fix it; other errors go to the runner, which
+ * reports and retries.
  */
 export async function attemptToDeleteWorker(ctx: AttemptToDeleteContext, uid: string): Promise<Result> {
   const node = ctx.graph.get(uid);
@@ -36,6 +38,8 @@ export async function attemptToDeleteWorker(ctx: AttemptToDeleteContext, uid: st
       ctx.onUnknownKind();
       return { requeue: true };
     }
+    // The object changed its owners between the read and the write: look again, it is churn.
+    if (isConflict(e)) return { requeue: true };
     throw e;
   }
   // A virtual node whose object exists but no informer has shown yet is looked at again,
