@@ -3,11 +3,12 @@
 // of uids, attemptToDelete and attemptToOrphan, are worked by their own workers with
 // per-item backoff. It is an ordinary API client: it reads, patches and deletes through the
 // Client like any controller, and waits only on the injected clock.
-import type { Client } from '../../clients/interfaces.js';
+import type { Client, ResourceRef } from '../../clients/interfaces.js';
 import type { Clock } from '../runtime/clock.js';
 import { Controller } from '../runtime/controller.js';
 import { EventType, type EventRecorder } from '../runtime/events.js';
 import type { Manager, Runnable } from '../runtime/manager.js';
+import type { KubeObject } from '../runtime/types.js';
 import { attemptToDeleteWorker, type AttemptToDeleteContext } from './attempt-to-delete.js';
 import { GraphBuilder, type GraphQueues } from './graph-builder.js';
 import { AbsentOwnerCache, DependencyGraph, identityString, type GraphNode, type ObjectIdentity } from './graph.js';
@@ -16,7 +17,23 @@ import { Operations } from './operations.js';
 import { attemptToOrphanWorker } from './orphan.js';
 import { RestMapper } from './rest-mapper.js';
 
-export const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', namespaced: false };
+export const CRDS: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', namespaced: false };
+
+interface CRDShape {
+  spec?: { group?: string; names?: { plural?: string }; versions?: { served?: boolean }[] };
+  status?: { conditions?: { type?: string; status?: string }[] };
+}
+
+function isServedAndEstablished(crd: KubeObject): boolean {
+  const { spec, status } = crd as CRDShape;
+  const established = (status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
+  return established && !crd.metadata.deletionTimestamp && (spec?.versions ?? []).some((v) => v.served);
+}
+
+const crdGroupResource = (crd: KubeObject): string => {
+  const { spec } = crd as CRDShape;
+  return `${spec?.group ?? ''}/${spec?.names?.plural ?? ''}`;
+};
 
 export interface GarbageCollectorOptions {
   client: Client;
@@ -51,7 +68,16 @@ export class GarbageCollector implements Runnable {
       queues,
       reportInvalidNamespace: (dep, owner) => this.reportInvalidNamespace(dep, owner),
     });
-    this.monitors = new Monitors({ client: opts.client, manager: opts.manager, mapper: this.mapper, builder: this.builder, onError: opts.onError });
+    const crds = opts.manager.informerFor(CRDS);
+    this.monitors = new Monitors({
+      client: opts.client,
+      clock: opts.clock,
+      manager: opts.manager,
+      mapper: this.mapper,
+      builder: this.builder,
+      establishedCustomResources: () => crds.cache.list().filter(isServedAndEstablished).map(crdGroupResource),
+      onError: opts.onError,
+    });
     const deleteCtx: AttemptToDeleteContext = {
       graph: this.graph,
       builder: this.builder,
@@ -84,6 +110,7 @@ export class GarbageCollector implements Runnable {
    */
   async setup(): Promise<void> {
     await this.monitors.sync();
+    // A CRD added, established or deleted changes what there is to watch.
     this.opts.manager.informerFor(CRDS).addEventHandler({
       onAdd: () => this.monitors.requestSync(),
       onUpdate: () => this.monitors.requestSync(),
@@ -102,7 +129,11 @@ export class GarbageCollector implements Runnable {
     await Promise.all([this.attemptToDelete.stop(), this.attemptToOrphan.stop()]);
   }
 
-  /** Owners this node's dependents name in a namespace it is not in (reportInvalidNamespaceOwnerRef). */
+  /**
+   * A dependent names an owner that was observed in another namespace (or a cluster-scoped
+   * dependent a namespaced owner): certainly wrong, so say so on the dependent
+   * (reportInvalidNamespaceOwnerRef, with kube's message).
+   */
   private reportInvalidNamespace(dep: GraphNode, owner: ObjectIdentity): void {
     const ref = dep.owners.find((r) => r.uid === owner.uid);
     if (!ref) return;

@@ -3,6 +3,7 @@
 // collected from the moment it is served (graph_builder.go syncMonitors; garbagecollector.go
 // Sync and GetDeletableResources).
 import type { Client } from '../../clients/interfaces.js';
+import type { Clock, TimerHandle } from '../runtime/clock.js';
 import type { Manager } from '../runtime/manager.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { apiVersionOf, type DiscoveredResource, type RestMapper } from './rest-mapper.js';
@@ -17,11 +18,21 @@ export function isDeletable(r: DiscoveredResource): boolean {
 
 export interface MonitorsOptions {
   client: Client;
+  clock: Clock;
   manager: Manager;
   mapper: RestMapper;
   builder: GraphBuilder;
+  /** group/resource of every CRD that says it is Established with a served version. */
+  establishedCustomResources(): string[];
   onError(err: unknown): void;
 }
+
+/**
+ * A CRD is marked Established a moment before discovery serves it; look again this soon,
+ * a few times, on background timers so an advancing virtual clock does not stop for them.
+ */
+const UNSERVED_RETRY_MS = 200;
+const UNSERVED_RETRIES = 10;
 
 const keyOf = (r: DiscoveredResource): string => `${r.group}/${r.version}/${r.resource}`;
 
@@ -30,13 +41,10 @@ export class Monitors {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private retry: TimerHandle | undefined;
+  private retries = 0;
 
   constructor(private readonly opts: MonitorsOptions) {}
-
-  /** Resources watched now, as group/version/resource. */
-  resources(): string[] {
-    return [...this.monitors.keys()];
-  }
 
   /** Discover now, or once more after the discovery in flight; resolves when that one is done. */
   sync(): Promise<void> {
@@ -65,6 +73,8 @@ export class Monitors {
 
   stop(): void {
     this.stopped = true;
+    if (this.retry) this.opts.clock.clearTimeout(this.retry);
+    this.retry = undefined;
   }
 
   private async syncOnce(): Promise<void> {
@@ -100,5 +110,24 @@ export class Monitors {
         for (const o of last) builder.forget(o, type);
       }
     }
+    this.retryUnserved(servedGroupResources);
+  }
+
+  private retryUnserved(served: Set<string>): void {
+    const missing = this.opts.establishedCustomResources().some((gr) => !served.has(gr));
+    if (!missing) {
+      this.retries = 0;
+      return;
+    }
+    if (this.retry || this.retries >= UNSERVED_RETRIES) return;
+    this.retries++;
+    this.retry = this.opts.clock.setTimeout(
+      () => {
+        this.retry = undefined;
+        this.requestSync();
+      },
+      UNSERVED_RETRY_MS,
+      { background: true },
+    );
   }
 }
