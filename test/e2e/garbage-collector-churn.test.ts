@@ -54,7 +54,8 @@ function plan(seed: number): Planned[] {
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const out: Planned[] = [];
-  const foregroundBelow: boolean[] = [];
+  /** The object, or one of its ancestors, carries foregroundDeletion. */
+  const foregroundAbove: boolean[] = [];
   for (let i = 0; i < COUNT; i++) {
     const gadget = rnd() < 0.5;
     const owners: number[] = [];
@@ -65,12 +66,12 @@ function plan(seed: number): Planned[] {
       const both = [owners[0]!, second];
       if (second !== owners[0] && both.every((o) => out[o]!.finalizer !== 'orphan')) owners.push(second);
     }
-    const fgAncestor = owners.some((o) => foregroundBelow[o]);
+    const fgAncestor = owners.some((o) => foregroundAbove[o]);
     const f = rnd();
     let finalizer: Planned['finalizer'];
     if (f < 0.15) finalizer = 'foregroundDeletion';
     else if (f < 0.3 && !fgAncestor) finalizer = 'orphan';
-    foregroundBelow.push(fgAncestor || finalizer === 'foregroundDeletion');
+    foregroundAbove.push(fgAncestor || finalizer === 'foregroundDeletion');
     out.push({
       i,
       name: `${gadget ? 'g' : 'c'}-${i}`,
@@ -83,11 +84,7 @@ function plan(seed: number): Planned[] {
       dependents: [],
     });
   }
-  // An owner with two dependents may get an orphan finalizer only if none has a second owner.
   for (const p of out) for (const o of p.owners) out[o]!.dependents.push(p.i);
-  for (const p of out) {
-    if (p.finalizer === 'orphan' && p.dependents.some((d) => out[d]!.owners.length > 1)) p.finalizer = undefined;
-  }
   return out;
 }
 
