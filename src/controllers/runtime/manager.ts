@@ -43,7 +43,7 @@ export class Manager {
    * a resource is listed and watched once. Asked for after start, it starts at once.
    */
   informerFor(ref: ResourceRef, scope: InformerScope = {}): Informer {
-    const key = [ref.group, ref.version, ref.resource, scope.namespace ?? '', scope.labelSelector ?? '', scope.fieldSelector ?? ''].join('|');
+    const key = informerKey(ref, scope);
     let inf = this.informers.get(key);
     if (!inf) {
       inf = new Informer({ client: this.client, clock: this.clock, ref, ...scope, onError: this.onError });
@@ -51,6 +51,18 @@ export class Manager {
       if (this.started) inf.start();
     }
     return inf;
+  }
+
+  /**
+   * Stop and forget the informer for a resource the server no longer serves (a deleted CRD),
+   * whose list and watch could only fail from now on. Asked for again, it is a new one.
+   */
+  async removeInformer(ref: ResourceRef, scope: InformerScope = {}): Promise<void> {
+    const key = informerKey(ref, scope);
+    const inf = this.informers.get(key);
+    if (!inf) return;
+    this.informers.delete(key);
+    await inf.stop();
   }
 
   add(r: Runnable): void {
@@ -80,4 +92,8 @@ export class Manager {
     if (this.onError) this.onError(e);
     else console.error('manager:', e);
   }
+}
+
+function informerKey(ref: ResourceRef, scope: InformerScope): string {
+  return [ref.group, ref.version, ref.resource, scope.namespace ?? '', scope.labelSelector ?? '', scope.fieldSelector ?? ''].join('|');
 }
