@@ -3,12 +3,18 @@
 // policies (Background, and Foreground / Orphan through finalizers set at creation, as the
 // API server would set them). At quiescence exactly the objects that should survive are
 // left: nothing orphaned behind, nothing deleted that still has a live owner. The scenario
-// comes from a seeded PRNG (GC_CHURN_SEED to replay one); a failure prints the seed.
+// comes from a seeded PRNG (GC_CHURN_SEED to replay one); a failure prints the seed. It runs
+// twice: the collector in-process on a virtual clock, and out of process (`kubesim
+// controllers --only garbagecollector` over HTTP) against a server started with none.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNotFound, type Client, type ResourceRef, type VirtualClock } from '../../src/index.js';
+import { isNotFound, startCluster, type Client, type ResourceRef, type VirtualClock } from '../../src/index.js';
 import type { KubeObject, OwnerReference } from '../../src/apiserver/object.js';
 import { garbageCollectorController } from '../../src/controllers/garbagecollector/setup.js';
-import { startWithControllers, type ControllerHarness } from './controller-harness.js';
+import { spawnKubesim } from './cli-process.js';
+import { startWithControllers } from './controller-harness.js';
 
 const CM: ResourceRef = { group: '', version: 'v1', resource: 'configmaps', namespaced: true };
 const GADGETS: ResourceRef = { group: 'churn.example.com', version: 'v1', resource: 'gadgets', namespaced: true };
@@ -115,14 +121,42 @@ function survivors(objs: Planned[]): Set<number> {
   return new Set(objs.filter((p) => !dead.has(p.i)).map((p) => p.i));
 }
 
-let client: Client;
-let clock: VirtualClock;
-let harness: ControllerHarness;
+/** Where the collector runs, and what the test needs from that setup. */
+interface Setup {
+  client: Client;
+  /** Moves a virtual clock on (the collector's backoffs wait on it); nothing on the real one. */
+  nudge(): void;
+  errors(): unknown[];
+  stop(): Promise<void>;
+}
 
-beforeAll(async () => {
-  harness = await startWithControllers([garbageCollectorController]);
-  client = harness.cluster.client;
-  clock = harness.clock;
+async function inProcess(): Promise<Setup> {
+  const harness = await startWithControllers([garbageCollectorController]);
+  const clock: VirtualClock = harness.clock;
+  return { client: harness.cluster.client, nudge: () => clock.advance(200), errors: () => harness.errors, stop: () => harness.stop() };
+}
+
+async function outOfProcess(): Promise<Setup> {
+  const cluster = await startCluster({ controllers: 'none' });
+  const dir = await mkdtemp(join(tmpdir(), 'kubesim-gc-churn-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir };
+  delete env.KUBECONFIG;
+  const gc = spawnKubesim(['controllers', '--kubeconfig', cluster.kubeconfigPath, '--only', 'garbagecollector'], { cwd: dir, env });
+  await gc.waitFor(/^kubesim controllers running against/m, 30_000);
+  return {
+    client: cluster.client,
+    nudge: () => {},
+    errors: () => gc.stderr().split('\n').filter(Boolean),
+    async stop() {
+      gc.child.kill('SIGTERM');
+      await gc.exited;
+      await cluster.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function installGadgets(client: Client): Promise<void> {
   await client.create(CRDS, {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -144,8 +178,7 @@ beforeAll(async () => {
       await new Promise((r) => setTimeout(r, 10));
     }
   }
-});
-afterAll(async () => harness?.stop());
+}
 
 /** Promise.withResolvers, which Node 20 lacks. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -170,13 +203,24 @@ function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 
-async function listAll(): Promise<Map<string, KubeObject>> {
+async function listAll(client: Client): Promise<Map<string, KubeObject>> {
   const items = [...(await client.list(CM, { namespace: NS })).items, ...(await client.list(GADGETS, { namespace: NS })).items];
   return new Map(items.filter((o) => /^[cg]-\d+$/.test(o.metadata.name!)).map((o) => [o.metadata.name!, o]));
 }
 
-describe('garbage collector under churn', () => {
+describe.each([
+  ['in-process', inProcess],
+  ['out of process', outOfProcess],
+])('garbage collector under churn, %s', (_, start) => {
+  let setup: Setup;
+  beforeAll(async () => {
+    setup = await start();
+    await installGadgets(setup.client);
+  }, 60_000);
+  afterAll(async () => setup?.stop());
+
   it(`leaves exactly the objects that should survive (seed ${SEED})`, async () => {
+    const { client } = setup;
     const objs = plan(SEED);
     const rnd = prng(SEED ^ 0x5bd1e995);
     const uids: string[] = [];
@@ -219,7 +263,7 @@ describe('garbage collector under churn', () => {
     let nudging = true;
     const nudge = (async () => {
       while (nudging) {
-        clock.advance(200);
+        setup.nudge();
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
@@ -234,15 +278,15 @@ describe('garbage collector under churn', () => {
         return { extra: extra.slice(0, 10), missing: missing.slice(0, 10), extraCount: extra.length, missingCount: missing.length };
       };
       const deadline = Date.now() + 15_000;
-      let have = await listAll();
+      let have = await listAll(client);
       while (have.size !== expectedNames.length || expectedNames.some((n) => !have.has(n))) {
         if (Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 50));
-        have = await listAll();
+        have = await listAll(client);
       }
       // Quiet for a while longer: nothing more may go.
       await new Promise((r) => setTimeout(r, 300));
-      have = await listAll();
+      have = await listAll(client);
       expect(describeDiff(have), `seed ${SEED}`).toEqual({ extra: [], missing: [], extraCount: 0, missingCount: 0 });
 
       const byName = new Map(objs.map((p) => [p.name, p]));
@@ -252,7 +296,7 @@ describe('garbage collector under churn', () => {
         const want = byName.get(name)!.owners.filter((i) => expected.has(i)).map((i) => uids[i]).sort();
         expect((o.metadata.ownerReferences ?? []).map((r) => r.uid).sort(), `seed ${SEED}: owners of ${name}`).toEqual(want);
       }
-      expect(harness.errors, `seed ${SEED}`).toEqual([]);
+      expect(setup.errors(), `seed ${SEED}`).toEqual([]);
     } finally {
       nudging = false;
       await nudge;
