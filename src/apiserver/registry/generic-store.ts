@@ -101,17 +101,8 @@ export class GenericStore {
     return errors.invalid({ group: this.rt.group, kind: this.rt.kind }, name, errs);
   }
 
-  /** The namespace a namespaced object is created in must exist (NamespaceLifecycle admission). */
-  private checkNamespace(namespace: string): void {
-    if (!this.rt.namespaced) return;
-    if (!this.ctx.storage.get('namespaces', namespace)) {
-      throw errors.notFound({ group: '', resource: 'namespaces' }, namespace);
-    }
-  }
-
   create(namespace: string, body: KubeObject, opts: WriteOptions): KubeObject {
     const rt = this.rt;
-    if (rt.namespaced) this.checkNamespace(namespace);
     const now = formatTimestamp(this.ctx.clock.now());
     const strategy = rt.strategy;
     const obj = produce(body, (d: Draft<KubeObject>) => {
@@ -183,6 +174,7 @@ export class GenericStore {
     }
     const strategy = rt.strategy;
     const isStatus = opts.subresource === 'status';
+    const sub = !isStatus && opts.subresource ? strategy.subresourceUpdates?.[opts.subresource] : undefined;
     const obj = produce(body, (d: Draft<KubeObject>) => {
       d.apiVersion = apiVersionOf(rt);
       d.kind = rt.kind;
@@ -208,13 +200,14 @@ export class GenericStore {
         else keepAllButStatus(d as KubeObject, old);
       } else {
         strategy.defaults?.(d as KubeObject);
-        strategy.prepareForUpdate?.(d as KubeObject, old);
+        if (sub) sub.prepareForUpdate(d as KubeObject, old);
+        else strategy.prepareForUpdate?.(d as KubeObject, old);
       }
     });
     const errs = [
       ...validateObjectMeta(obj.metadata, this.metaOptions()),
       ...validateObjectMetaUpdate(obj.metadata, old.metadata, { requireQualifiedFinalizers: !(rt.isCustomResource || rt.genericObjectMetaValidation) }),
-      ...((isStatus ? strategy.validateStatusUpdate?.(obj, old) : strategy.validateUpdate?.(obj, old)) ?? []),
+      ...((isStatus ? strategy.validateStatusUpdate?.(obj, old) : sub ? sub.validateUpdate(obj, old) : strategy.validateUpdate?.(obj, old)) ?? []),
     ];
     if (errs.length) throw this.invalid(name, dedupeFieldErrors(errs));
     const now = formatTimestamp(this.ctx.clock.now());
@@ -233,7 +226,7 @@ export class GenericStore {
     if (withoutManagedFieldTimes(final) === withoutManagedFieldTimes(old)) return { object: old, created: false };
     if (opts.dryRun) return { object: final, created: false };
     // The update that removes the last finalizer of an object being deleted removes the object.
-    if (final.metadata.deletionTimestamp && (final.metadata.finalizers ?? []).length === 0) {
+    if (final.metadata.deletionTimestamp && (final.metadata.finalizers ?? []).length === 0 && (strategy.readyToDelete?.(final) ?? true)) {
       return { object: this.remove(key, name, old.metadata.resourceVersion), created: false };
     }
     try {
