@@ -3,6 +3,7 @@
 import type { Client } from '../clients/interfaces.js';
 import { recorderFactory, type ControllerDefinition } from './definition.js';
 import { jobController } from './job/setup.js';
+import { namespaceController } from './namespace/setup.js';
 import { ttlAfterFinishedController } from './ttlafterfinished/setup.js';
 import { cronJobController } from './cronjob/setup.js';
 import { cronTabController } from './crontab/setup.js';
@@ -14,7 +15,7 @@ import type { Clock } from './runtime/clock.js';
 import { Manager } from './runtime/manager.js';
 
 /** Known controllers, in start order. */
-export const CONTROLLERS: ControllerDefinition[] = [schedulerController, kubeletController, jobController, ttlAfterFinishedController, cronJobController, replicaSetController, deploymentController, cronTabController];
+export const CONTROLLERS: ControllerDefinition[] = [schedulerController, namespaceController, kubeletController, jobController, ttlAfterFinishedController, cronJobController, replicaSetController, deploymentController, cronTabController];
 
 export function controllerNames(): string[] {
   return CONTROLLERS.map((c) => c.name);
