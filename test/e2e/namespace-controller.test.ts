@@ -9,6 +9,7 @@ import { isNotFound } from '../../src/clients/interfaces.js';
 import { jobController } from '../../src/controllers/job/setup.js';
 import { kubeletController } from '../../src/controllers/kubelet/index.js';
 import { namespaceController } from '../../src/controllers/namespace/setup.js';
+import { replicaSetController } from '../../src/controllers/replicaset/setup.js';
 import { schedulerController } from '../../src/controllers/scheduler/index.js';
 import { startWithControllers, waitFor, type ControllerHarness } from './controller-harness.js';
 
@@ -17,6 +18,7 @@ const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps', namespace
 const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const JOBS = { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true };
 const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', namespaced: false };
+const REPLICASETS = { group: 'apps', version: 'v1', resource: 'replicasets', namespaced: true };
 const WIDGETS = { group: 'example.com', version: 'v1', resource: 'widgets', namespaced: true };
 
 let cluster: Cluster;
@@ -136,5 +138,44 @@ describe('namespace controller', () => {
     const took = await advanceUntil('namespace held removed', () => gone('held'), 9);
     expect(took).toBeGreaterThan(0);
     expect(harness.errors).toEqual([]);
+  });
+});
+
+describe('workload controllers in a terminating namespace', () => {
+  let h: ControllerHarness;
+  beforeAll(async () => {
+    // No namespace controller: the namespace stays Terminating with its content.
+    h = await startWithControllers([jobController, replicaSetController]);
+  });
+  afterAll(async () => h?.stop());
+
+  it('do not report the Forbidden creates of replacement pods as errors, as kube ignores the NamespaceTerminating cause', async () => {
+    const c = h.cluster.client;
+    await c.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'closing' } });
+    const template = { metadata: { labels: { app: 'x' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } };
+    await c.create(JOBS, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'closing' }, spec: { template } });
+    await c.create(REPLICASETS, {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'rs', namespace: 'closing' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'x', rs: 'rs' } }, template: { ...template, metadata: { labels: { app: 'x', rs: 'rs' } }, spec: { ...template.spec, restartPolicy: 'Always' } } },
+    });
+    const pods = await waitFor('a pod of each', async () => {
+      const items = (await c.list(PODS, { namespace: 'closing' })).items;
+      return items.length === 2 && items;
+    });
+    await c.delete(NAMESPACES, 'closing');
+    for (const p of pods) {
+      await c.patch(PODS, p.metadata.name!, { metadata: { finalizers: null } }, 'merge', { namespace: 'closing' });
+      await c.delete(PODS, p.metadata.name!, 'closing', { gracePeriodSeconds: 0 });
+    }
+    // Both controllers try to replace their pod, are refused, and say nothing.
+    await waitFor('both controllers to look again', async () => {
+      const rs = await c.get(REPLICASETS, 'rs', 'closing');
+      return (rs.status as { replicas?: number }).replicas === 0;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await c.list(PODS, { namespace: 'closing' })).items).toEqual([]);
+    expect(h.errors).toEqual([]);
   });
 });
