@@ -1,6 +1,9 @@
 // `kubectl delete namespace` against kubesim with every controller on a virtual clock: kubectl
 // waits until the namespace is gone; meanwhile `kubectl get ns` shows it Terminating and
 // creating into it is Forbidden with kube's message; default may not be deleted at all.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type VirtualClock } from '../../src/index.js';
 import { kubectl, kubectlBinaries, requireClient } from './support.js';
@@ -51,5 +54,23 @@ describe.skipIf(Boolean(skip))('kubectl and namespace termination', () => {
     const after = await k(['get', 'namespace', 'demo']);
     expect(after.stderr.trim()).toBe('Error from server (NotFound): namespaces "demo" not found');
     expect((await k(['get', 'configmaps,pods', '-n', 'demo', '-o', 'name'])).stdout).toBe('');
+  });
+
+  it('describes a terminating namespace, and lets the finalize subresource force it out (kubectl replace --raw)', async () => {
+    await k(['create', 'namespace', 'stuck']);
+    const del = await k(['delete', 'namespace', 'stuck', '--wait=false']);
+    expect(del.stdout).toBe('namespace "stuck" deleted\n');
+    const described = await k(['describe', 'namespace', 'stuck']);
+    expect(described.stdout).toMatch(/^Status:\s+Terminating$/m);
+
+    // The well-known recipe for a namespace stuck Terminating: PUT it back without spec.finalizers.
+    const ns = JSON.parse((await k(['get', 'namespace', 'stuck', '-o', 'json'])).stdout);
+    const file = join(mkdtempSync(join(tmpdir(), 'kubesim-ns-')), 'stuck.json');
+    writeFileSync(file, JSON.stringify({ ...ns, spec: { finalizers: [] } }));
+    const replaced = await k(['replace', '--raw', '/api/v1/namespaces/stuck/finalize', '-f', file]);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    // The answer is the namespace as storage last held it, as an update that deletes returns it.
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ kind: 'Namespace', metadata: { name: 'stuck' } });
+    expect((await k(['get', 'namespace', 'stuck'])).stderr.trim()).toBe('Error from server (NotFound): namespaces "stuck" not found');
   });
 });
