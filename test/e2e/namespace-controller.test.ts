@@ -179,3 +179,26 @@ describe('workload controllers in a terminating namespace', () => {
     expect(h.errors).toEqual([]);
   });
 });
+
+describe('system namespaces', () => {
+  it('brings kube-node-lease back within a minute of it being removed, as kube-apiserver does', async () => {
+    const h = await startWithControllers([]);
+    try {
+      const c = h.cluster.client;
+      const deleted = await c.delete(NAMESPACES, 'kube-node-lease');
+      const oldUid = deleted.metadata.uid;
+      // Released as the namespace controller would, once its content is gone.
+      await c.update(NAMESPACES, { ...deleted, spec: { finalizers: [] } }, { subresource: 'finalize' });
+      await expect(c.get(NAMESPACES, 'kube-node-lease')).rejects.toMatchObject({ code: 404 });
+      h.clock.advance(59_000);
+      await new Promise((r) => setTimeout(r, 50));
+      await expect(c.get(NAMESPACES, 'kube-node-lease')).rejects.toMatchObject({ code: 404 });
+      h.clock.advance(1_000);
+      const back = await waitFor('kube-node-lease recreated', () => c.get(NAMESPACES, 'kube-node-lease').catch(() => undefined));
+      expect(back.metadata.uid).not.toBe(oldUid);
+      expect(back.status).toEqual({ phase: 'Active' });
+    } finally {
+      await h.stop();
+    }
+  });
+});
