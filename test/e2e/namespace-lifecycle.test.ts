@@ -103,6 +103,10 @@ describe('NamespaceLifecycle admission', () => {
     expect(generated.status).toBe(403);
     expect(generated.body.message).toBe('jobs.batch is forbidden: unable to create new content in namespace closing because it is being terminated');
     expect(generated.body.details).toMatchObject({ group: 'batch', kind: 'jobs' });
+    // A PUT that would create is a create too.
+    const put = await c.put(`${NS}/closing/configmaps/late`, { metadata: { name: 'late' } });
+    expect(put.status).toBe(403);
+    expect(put.body.message).toBe('configmaps "late" is forbidden: unable to create new content in namespace closing because it is being terminated');
   });
 
   it('still allows updates and deletes of what a terminating namespace holds', async () => {

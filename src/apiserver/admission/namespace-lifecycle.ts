@@ -31,10 +31,15 @@ export function admitNamespaceLifecycle(r: ApiRequest): void {
   const namespace = r.ctx.storage.get('namespaces', info.namespace);
   if (!namespace) throw errors.notFound({ group: '', resource: 'namespaces' }, info.namespace);
   const phase = isPlainObject(namespace.status) ? namespace.status.phase : undefined;
-  if (operation !== 'create' || phase !== 'Terminating') return;
+  if (phase !== 'Terminating' || !(operation === 'create' || putCreates(r))) return;
   const err = errors.forbidden(gr, info.name || nameInBody(r), `unable to create new content in namespace ${info.namespace} because it is being terminated`);
   err.status.details!.causes = [{ reason: NAMESPACE_TERMINATING_CAUSE, message: `namespace ${info.namespace} is being terminated`, field: 'metadata.namespace' }];
   throw err;
+}
+
+/** A PUT of an object that does not exist is admitted as a create (the update handler's create transformer). */
+function putCreates(r: ApiRequest): boolean {
+  return r.info.verb === 'update' && !r.info.subresource && !r.ctx.storage.get(r.store.resource, r.store.key(r.info.namespace, r.info.name));
 }
 
 /** The name a create names in its body (empty for generateName), for the Forbidden message, as admission.NewForbidden finds it. */
