@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './apiserver/server.js';
+import { SystemNamespacesController } from './apiserver/system-namespaces.js';
 import { bootstrapObjects } from './apiserver/bootstrap.js';
 import { ResourceCatalog } from './apiserver/registry/catalog.js';
 import { defaultIdentity, type RegistryContext } from './apiserver/registry/context.js';
@@ -77,6 +78,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const crdController = crdType ? new CRDController(ctx, new GenericStore(crdType, ctx)) : undefined;
   crdController?.start();
   await bootstrapObjects(server);
+  const systemNamespaces = new SystemNamespacesController({ server, storage, clock });
+  systemNamespaces.start();
   await server.listen({ port: options.port ?? 0, host });
   const addr = server.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (options.port ?? 0);
@@ -108,6 +111,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       if (stopped) return;
       stopped = true;
       crdController?.stop();
+      systemNamespaces.stop();
       await controllers.stop();
       client.close();
       // Open watches would keep close() waiting: end them with the server.

@@ -11,6 +11,8 @@ import { Discovery, aggregatedDiscoveryVersion } from './endpoints/discovery.js'
 import { createHandler } from './endpoints/handlers/create.js';
 import { deleteCollectionHandler } from './endpoints/handlers/delete-collection.js';
 import { deleteHandler } from './endpoints/handlers/delete.js';
+import { namespaceDeleteHandler } from './endpoints/handlers/namespace-delete.js';
+import { admitNamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { getHandler } from './endpoints/handlers/get.js';
 import { listHandler } from './endpoints/handlers/list.js';
 import { patchHandler } from './endpoints/handlers/patch.js';
@@ -208,6 +210,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 }
 
 function handle(r: ApiRequest): ApiResponse {
+  admitNamespaceLifecycle(r);
   if (r.info.subresource === 'scale') return scaleHandler(r);
   if (r.info.subresource === 'binding') return bindingHandler(r);
   switch (r.info.verb) {
@@ -222,7 +225,7 @@ function handle(r: ApiRequest): ApiResponse {
     case 'patch':
       return patchHandler(r);
     case 'delete':
-      return deleteHandler(r);
+      return r.rt.group === '' && r.rt.resource === 'namespaces' ? namespaceDeleteHandler(r) : deleteHandler(r);
     case 'deletecollection':
       return deleteCollectionHandler(r);
     default:
@@ -238,8 +241,14 @@ function resolveResource(ctx: RegistryContext, info: ResourceRequestInfo): Resou
   if (info.subresource) {
     const binding = info.subresource === 'binding' && rt.group === '' && rt.resource === 'pods';
     const log = info.subresource === 'log' && rt.group === '' && rt.resource === 'pods';
-    const supported = (info.subresource === 'status' && rt.subresources?.status) || (info.subresource === 'scale' && rt.subresources?.scale) || binding || log;
+    // namespaces/finalize and the like: PUT only (kube's FinalizeREST has no Get, so no PATCH either).
+    const updateOnly = Boolean(rt.strategy.subresourceUpdates?.[info.subresource]);
+    const supported = (info.subresource === 'status' && rt.subresources?.status) || (info.subresource === 'scale' && rt.subresources?.scale) || binding || log || updateOnly;
     if (!supported || !info.name) throw errors.pathNotFound();
+    if (updateOnly) {
+      if (info.verb !== 'update') throw errors.methodNotSupported({ group: rt.group, resource: `${rt.resource}/${info.subresource}` }, info.verb);
+      return rt;
+    }
     if (log) {
       if (info.verb !== 'get') throw errors.methodNotSupported({ group: '', resource: 'pods/log' }, info.verb);
       return rt;

@@ -62,7 +62,8 @@ export interface Reader {
 
 export interface Writer {
   create<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T, opts?: WriteOptions): Promise<T>;
-  update<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T, opts?: WriteOptions): Promise<T>;
+  /** PUT the object, or with `subresource` one of its PUT-only subresources (namespaces/finalize, as client-go's Finalize). */
+  update<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T, opts?: WriteOptions & { subresource?: string }): Promise<T>;
   patch<T extends KubeObject = KubeObject>(
     ref: ResourceRef,
     name: string,
@@ -110,6 +111,11 @@ export class ApiError extends Error {
 export const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.code === 404;
 export const isConflict = (e: unknown): boolean => e instanceof ApiError && e.reason === 'Conflict';
 export const isAlreadyExists = (e: unknown): boolean => e instanceof ApiError && e.reason === 'AlreadyExists';
+/** A write refused because its namespace is being deleted (apierrors.HasStatusCause(err, v1.NamespaceTerminatingCause)). */
+export const isNamespaceTerminating = (e: unknown): boolean => {
+  const causes = (e instanceof ApiError ? (e.status?.details as { causes?: { reason?: string }[] } | undefined)?.causes : undefined) ?? [];
+  return causes.some((c) => c.reason === 'NamespaceTerminating');
+};
 export const isGone = (e: unknown): boolean => e instanceof ApiError && e.code === 410;
 
 /** The object, or undefined when it does not exist: a reconciler's first read, where gone means nothing to do. */

@@ -78,8 +78,8 @@ export class RestClient implements Client {
     });
   }
 
-  async update<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T, opts?: WriteOptions): Promise<T> {
-    return this.put(ref, obj, undefined, opts);
+  async update<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T, opts?: WriteOptions & { subresource?: string }): Promise<T> {
+    return this.put(ref, obj, opts?.subresource, opts);
   }
 
   /** PUT to the status subresource: the server keeps spec and takes only status (UpdateStatus). */

@@ -4,6 +4,7 @@ import type { Client } from '../clients/interfaces.js';
 import { recorderFactory, type ControllerDefinition } from './definition.js';
 import { garbageCollectorController } from './garbagecollector/setup.js';
 import { jobController } from './job/setup.js';
+import { namespaceController } from './namespace/setup.js';
 import { ttlAfterFinishedController } from './ttlafterfinished/setup.js';
 import { cronJobController } from './cronjob/setup.js';
 import { cronTabController } from './crontab/setup.js';
@@ -15,7 +16,18 @@ import type { Clock } from './runtime/clock.js';
 import { Manager } from './runtime/manager.js';
 
 /** Known controllers, in start order. */
-export const CONTROLLERS: ControllerDefinition[] = [garbageCollectorController, schedulerController, kubeletController, jobController, ttlAfterFinishedController, cronJobController, replicaSetController, deploymentController, cronTabController];
+export const CONTROLLERS: ControllerDefinition[] = [
+  garbageCollectorController,
+  schedulerController,
+  namespaceController,
+  kubeletController,
+  jobController,
+  ttlAfterFinishedController,
+  cronJobController,
+  replicaSetController,
+  deploymentController,
+  cronTabController,
+];
 
 export function controllerNames(): string[] {
   return CONTROLLERS.map((c) => c.name);

@@ -25,6 +25,9 @@ function apiResource(rt: ResourceType): Record<string, unknown>[] {
   if (rt.subresources?.status) {
     out.push({ name: `${rt.resource}/status`, singularName: '', namespaced: rt.namespaced, kind: rt.kind, verbs: SUBRESOURCE_VERBS });
   }
+  for (const sub of Object.keys(rt.strategy.subresourceUpdates ?? {})) {
+    out.push({ name: `${rt.resource}/${sub}`, singularName: '', namespaced: rt.namespaced, kind: rt.kind, verbs: ['update'] });
+  }
   if (rt.group === '' && rt.resource === 'pods') {
     out.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
     out.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
@@ -113,6 +116,7 @@ export class Discovery {
               if (rt.categories?.length) res.categories = rt.categories;
               const subs: Record<string, unknown>[] = [];
               if (rt.group === '' && rt.resource === 'pods') subs.push({ subresource: 'log', responseKind: res.responseKind, verbs: ['get'] });
+              for (const sub of Object.keys(rt.strategy.subresourceUpdates ?? {})) subs.push({ subresource: sub, responseKind: res.responseKind, verbs: ['update'] });
               if (rt.subresources?.status) subs.push({ subresource: 'status', responseKind: res.responseKind, verbs: SUBRESOURCE_VERBS });
               if (rt.subresources?.scale) {
                 subs.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: SUBRESOURCE_VERBS });

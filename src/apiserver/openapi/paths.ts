@@ -205,6 +205,13 @@ export function resourcePaths(rt: ResourceType, definition: string, listDefiniti
   };
   if (rt.subresources?.status) subresource('status', definition, gvk);
   if (rt.subresources?.scale) subresource('scale', SCALE_DEFINITION, custom ? gvk : SCALE_GVK);
+  // PUT-only subresources (namespaces/finalize: replaceCoreV1NamespaceFinalize).
+  for (const name of Object.keys(rt.strategy.subresourceUpdates ?? {})) {
+    addPath(`${item}/${name}`, itemParams, [op(opId('replace', name[0]!.toUpperCase() + name.slice(1)), {
+      verb: 'put', action: 'put', description: `replace ${name} of the specified ${rt.kind}`, gvk,
+      parameters: WRITE_PARAMS, requestBody: bodyOf(definition), responses: responses(definition, ['200', '201']),
+    })]);
+  }
   if (rt.group === '' && rt.resource === 'pods') {
     // pods/log answers text/plain: a string schema, and the PodLogOptions fields as query parameters.
     addPath(`${item}/log`, [...LOG_PARAMS, ...itemParams].sort(byName), [op(opId('read', 'Log'), {

@@ -91,7 +91,7 @@ export function publishedResources(resources: readonly ResourceType[]): Resource
  */
 export function resourceSignature(rt: ResourceType): string {
   return JSON.stringify([rt.group, rt.version, rt.resource, rt.kind, rt.listKind, rt.namespaced, [...rt.verbs].sort(),
-    Boolean(rt.subresources?.status), Boolean(rt.subresources?.scale), rt.openAPIDefinition ?? null,
+    Boolean(rt.subresources?.status), Boolean(rt.subresources?.scale), Object.keys(rt.strategy.subresourceUpdates ?? {}), rt.openAPIDefinition ?? null,
     rt.isCustomResource === true ? schemaDigest(rt.openAPISchema) : null]);
 }
 

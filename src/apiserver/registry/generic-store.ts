@@ -102,17 +102,8 @@ export class GenericStore {
     return errors.invalid({ group: this.rt.group, kind: this.rt.kind }, name, errs);
   }
 
-  /** The namespace a namespaced object is created in must exist (NamespaceLifecycle admission). */
-  private checkNamespace(namespace: string): void {
-    if (!this.rt.namespaced) return;
-    if (!this.ctx.storage.get('namespaces', namespace)) {
-      throw errors.notFound({ group: '', resource: 'namespaces' }, namespace);
-    }
-  }
-
   create(namespace: string, body: KubeObject, opts: WriteOptions): KubeObject {
     const rt = this.rt;
-    if (rt.namespaced) this.checkNamespace(namespace);
     const now = formatTimestamp(this.ctx.clock.now());
     const strategy = rt.strategy;
     const obj = produce(body, (d: Draft<KubeObject>) => {
@@ -184,6 +175,7 @@ export class GenericStore {
     }
     const strategy = rt.strategy;
     const isStatus = opts.subresource === 'status';
+    const sub = !isStatus && opts.subresource ? strategy.subresourceUpdates?.[opts.subresource] : undefined;
     const obj = produce(body, (d: Draft<KubeObject>) => {
       d.apiVersion = apiVersionOf(rt);
       d.kind = rt.kind;
@@ -209,13 +201,14 @@ export class GenericStore {
         else keepAllButStatus(d as KubeObject, old);
       } else {
         strategy.defaults?.(d as KubeObject);
-        strategy.prepareForUpdate?.(d as KubeObject, old);
+        if (sub) sub.prepareForUpdate(d as KubeObject, old);
+        else strategy.prepareForUpdate?.(d as KubeObject, old);
       }
     });
     const errs = [
       ...validateObjectMeta(obj.metadata, this.metaOptions()),
       ...validateObjectMetaUpdate(obj.metadata, old.metadata, { requireQualifiedFinalizers: !(rt.isCustomResource || rt.genericObjectMetaValidation) }),
-      ...((isStatus ? strategy.validateStatusUpdate?.(obj, old) : strategy.validateUpdate?.(obj, old)) ?? []),
+      ...((isStatus ? strategy.validateStatusUpdate?.(obj, old) : sub ? sub.validateUpdate(obj, old) : strategy.validateUpdate?.(obj, old)) ?? []),
     ];
     if (errs.length) throw this.invalid(name, dedupeFieldErrors(errs));
     const now = formatTimestamp(this.ctx.clock.now());
@@ -231,8 +224,9 @@ export class GenericStore {
       }) as Draft<KubeObject>['metadata']['managedFields'];
     });
     // The update that leaves no finalizer on an object being deleted removes the object
-    // (checked before the no-op test, as in kube's tryUpdate); the client gets the object it sent.
-    if (shouldDeleteDuringUpdate(final.metadata, old.metadata)) {
+    // (checked before the no-op test, as in kube's tryUpdate; a namespace also waits for its
+    // spec.finalizers); the client gets the object it sent (deleteWithoutFinalizers).
+    if (shouldDeleteDuringUpdate(final.metadata, old.metadata) && (strategy.readyToDelete?.(final) ?? true)) {
       if (!opts.dryRun) this.remove(key, name, old.metadata.resourceVersion);
       return { object: final, created: false };
     }

@@ -81,12 +81,29 @@ export interface Strategy {
    * ahead, until someone (the kubelet, for pods) deletes it again with a shorter one.
    */
   gracefulDeletePeriod?(obj: KubeObject, requested: number | undefined): number;
+  /**
+   * Whether an update that leaves an object being deleted without metadata.finalizers removes
+   * it (default: yes). Namespaces also wait for spec.finalizers to empty
+   * (ShouldDeleteNamespaceDuringUpdate).
+   */
+  readyToDelete?(obj: KubeObject): boolean;
+  /**
+   * Updates through a subresource other than status, each with its own prepare and validate
+   * (namespaces/finalize: kube's namespaceFinalizeStrategy). Only PUT reaches them.
+   */
+  subresourceUpdates?: Record<string, SubresourceUpdateStrategy>;
   /** Runs after the object left storage (not on dry run): give back what it held, e.g. a Service's ClusterIP. */
   afterDelete?(obj: KubeObject): void;
   /** Whether an update without metadata.resourceVersion is allowed (true for most built-in kinds). */
   allowUnconditionalUpdate?: boolean;
   /** Whether a PUT to a missing object creates it (true for a few kinds, e.g. Lease? no; Endpoints yes). */
   allowCreateOnUpdate?: boolean;
+}
+
+export interface SubresourceUpdateStrategy {
+  /** Keep what this subresource may not change (finalize keeps status). */
+  prepareForUpdate(obj: KubeObject, old: KubeObject): void;
+  validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
 }
 
 export interface ResourceType {

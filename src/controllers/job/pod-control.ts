@@ -2,7 +2,7 @@
 // which has not yet seen those writes from causing a second create, delete or count
 // (controller_utils.go ControllerExpectations; job_controller.go finalizerExpectations,
 // deleteActivePods, deleteJobPods, removeTrackingFinalizerFromPods).
-import { isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
+import { isNamespaceTerminating, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
 import { OWNER_UID_INDEX, type Cache } from '../runtime/cache.js';
 import { EventType, type EventRecorder } from '../runtime/events.js';
 import type { KubeObject } from '../runtime/types.js';
@@ -35,7 +35,14 @@ export class PodControl {
     const exp = this.expect(job);
     const results = await Promise.allSettled(
       templates.map(async (t) => {
-        const pod = await this.opts.client.create(PODS, t);
+        let pod: KubeObject;
+        try {
+          pod = await this.opts.client.create(PODS, t);
+        } catch (e) {
+          // The namespace is being torn down: every create will fail, and nothing is missing (manageJob).
+          if (isNamespaceTerminating(e)) return;
+          throw e;
+        }
         exp.adds.add(pod.metadata.name ?? '');
         await this.opts.recorder.event(job, EventType.Normal, 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
       }),

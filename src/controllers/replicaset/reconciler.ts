@@ -2,7 +2,7 @@
 // syncReplicaSet + manageReplicas + replica_set_utils.go calculateStatus). It reads pods
 // through the client, not a cache, so a pod it just created is always counted: that stands
 // in for kube's expectations, which exist only because its cache lags its own writes.
-import { getIfExists, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
+import { getIfExists, isNamespaceTerminating, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
 import type { Clock } from '../runtime/clock.js';
 import type { EventRecorder } from '../runtime/events.js';
 import type { Reconciler, Request, Result } from '../runtime/reconcile.js';
@@ -87,7 +87,14 @@ export class ReplicaSetReconciler implements Reconciler {
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
       for (let i = 0; i < n; i++) {
-        const pod = await client.create(PODS, podFromTemplate(rs, newControllerRef(rs)));
+        let pod: KubeObject;
+        try {
+          pod = await client.create(PODS, podFromTemplate(rs, newControllerRef(rs)));
+        } catch (e) {
+          // A terminating namespace refuses every create; nothing to retry (slowStartBatch's NamespaceTerminatingCause check).
+          if (isNamespaceTerminating(e)) return;
+          throw e;
+        }
         void recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
       }
     } else if (diff > 0) {

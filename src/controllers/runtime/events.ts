@@ -3,7 +3,7 @@
 // distinct (object, type, reason, message), repeats folded into it by bumping count and
 // lastTimestamp with a patch instead of creating a new Event each time.
 import { rfc3339 } from './meta.js';
-import { isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
+import { isNamespaceTerminating, isNotFound, type Client, type ResourceRef } from '../../clients/interfaces.js';
 import type { Clock } from './clock.js';
 import type { KubeObject } from './types.js';
 
@@ -124,6 +124,8 @@ export class EventRecorder {
   }
 
   private report(e: unknown): void {
+    // recordToSink drops an event its namespace's termination refused without a word: expected, not a failure.
+    if (isNamespaceTerminating(e)) return;
     if (this.opts.onError) this.opts.onError(e);
     else console.error(`event recorder ${this.opts.component}:`, e);
   }

@@ -78,6 +78,9 @@ describe('RestClient requests', () => {
     expect(r.seen[1]!.headers['user-agent']).toBe('my-operator/1.2');
     await named.updateStatus(DEPLOY, { metadata: { name: 'd', namespace: 'ns' } });
     expect(r.url()).toBe('PUT /apis/apps/v1/namespaces/ns/deployments/d/status?fieldManager=my-operator');
+    // A PUT-only subresource, as client-go's Namespaces().Finalize: the namespace is the object, not a path segment.
+    await named.update({ group: '', version: 'v1', resource: 'namespaces', namespaced: false }, { metadata: { name: 'gone' }, spec: { finalizers: [] } }, { subresource: 'finalize' });
+    expect(r.url()).toBe('PUT /api/v1/namespaces/gone/finalize?fieldManager=my-operator');
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinDefinitions } from '../../../src/apiserver/openapi/definitions.js';
 import { builtinPatchMeta } from '../../../src/apiserver/openapi/patch-meta-lookup.js';
 import { openAPIV3Document, openAPIV3Index, openAPIV3SerializedDocument } from '../../../src/apiserver/openapi/v3.js';
+import { namespacesResource } from '../../../src/apiserver/registry/builtin/core/namespaces.js';
 import { ALL_VERBS, type ResourceType } from '../../../src/apiserver/registry/strategy.js';
 
 type JSONObject = Record<string, any>;
@@ -74,6 +75,10 @@ describe('openAPIV3Document', () => {
     const status = apps['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/status'];
     expect(status.patch.parameters.map((p: JSONObject) => p.name)).toContain('fieldValidation');
     expect(doc('api/v1').paths['/api/v1/namespaces/{name}'].get.operationId).toBe('readCoreV1Namespace');
+    // namespaces/finalize is PUT only.
+    const finalize = (openAPIV3Document('api/v1', [namespacesResource()]) as JSONObject).paths['/api/v1/namespaces/{name}/finalize'];
+    expect(Object.keys(finalize).sort()).toEqual(['parameters', 'put']);
+    expect(finalize.put.operationId).toBe('replaceCoreV1NamespaceFinalize');
     expect(doc('apis/coordination.k8s.io/v1').paths['/apis/coordination.k8s.io/v1/namespaces/{namespace}/leases'].post.operationId).toBe('createCoordinationV1NamespacedLease');
     const list = doc('api/v1').paths['/api/v1/namespaces/{namespace}/pods'].get;
     expect(list.parameters.map((p: JSONObject) => p.name)).toEqual(expect.arrayContaining(['labelSelector', 'fieldSelector', 'limit', 'continue', 'resourceVersion', 'resourceVersionMatch', 'watch', 'allowWatchBookmarks', 'sendInitialEvents', 'timeoutSeconds']));

@@ -21,6 +21,12 @@ function labelWithName(ns: KubeObject): void {
 
 const phaseOf = (ns: KubeObject): string => str(asObj(ns.status)?.phase);
 
+/** spec.finalizers: what must still happen before a deleted namespace is removed ("kubernetes": its content is gone). */
+export function specFinalizers(ns: KubeObject): string[] {
+  const f = asObj(ns.spec)?.finalizers;
+  return Array.isArray(f) ? f.filter((x): x is string => typeof x === 'string') : [];
+}
+
 function validateNamespaceStatus(ns: KubeObject): FieldError[] {
   const phase = phaseOf(ns);
   // The field path is spelled "status.Phase" by kube-apiserver too.
@@ -70,6 +76,17 @@ export function namespacesResource(): ResourceType {
       canonicalize: (ns) => labelWithName(ns),
       prepareForStatusUpdate: (ns, old) => keepAllButStatus(ns, old),
       validateStatusUpdate: (ns) => validateNamespaceStatus(ns),
+      // ShouldDeleteNamespaceDuringUpdate: a deleted namespace goes once both finalizer lists are empty.
+      readyToDelete: (ns) => specFinalizers(ns).length === 0,
+      subresourceUpdates: {
+        // PUT namespaces/{name}/finalize (namespaceFinalizeStrategy): how the namespace
+        // controller drops "kubernetes" from spec.finalizers; status is kept, and the rest of
+        // the object is taken from the request, metadata checked as any update.
+        finalize: {
+          prepareForUpdate: (ns, old) => keepStatus(ns, old),
+          validateUpdate: (ns) => validateFinalizers(asObj(ns.spec)?.finalizers, 'spec.finalizers'),
+        },
+      },
     },
     fieldSelectors: {
       'status.phase': phaseOf,
