@@ -1,6 +1,7 @@
 // Pulls requests from a work queue and runs the reconciler, with the retry policy in the
 // runner, not in each reconciler (controller-runtime pkg/internal/controller/controller.go
 // processNextWorkItem + reconcileHandler).
+import { isNamespaceTerminating } from '../../clients/interfaces.js';
 import type { Clock } from './clock.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { requestFromKey, requestKey, TerminalError, type Reconciler, type Request } from './reconcile.js';
@@ -84,6 +85,12 @@ export class Controller {
     try {
       result = await this.reconciler.reconcile(req);
     } catch (err) {
+      // A create refused because the namespace is being torn down is no failure: the namespace
+      // controller is deleting the object too (kube's controllers check NamespaceTerminatingCause).
+      if (isNamespaceTerminating(err)) {
+        this.queue.forget(key);
+        return;
+      }
       // A throwing error reporter must not kill the worker.
       try {
         this.onError(err, req);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../../src/controllers/runtime/clock.js';
 import { Controller } from '../../../../src/controllers/runtime/controller.js';
 import { TerminalError, type Request, type Result } from '../../../../src/controllers/runtime/reconcile.js';
+import { ApiError } from '../../../../src/clients/interfaces.js';
 import { flush } from './fake-client.js';
 
 type Step = Result | void | Error;
@@ -81,6 +82,23 @@ describe('Controller', () => {
     await run(clock, 2000, 100);
     expect(calls).toHaveLength(1);
     expect(clock.pendingTimers()).toBe(0);
+    await c.stop();
+  });
+
+  it('neither reports nor retries a create refused in a terminating namespace', async () => {
+    const clock = new VirtualClock(0);
+    const refused = new ApiError(403, 'Forbidden', 'jobs.batch "x" is forbidden: unable to create new content in namespace ns because it is being terminated', {
+      details: { causes: [{ reason: 'NamespaceTerminating', message: 'namespace ns is being terminated', field: 'metadata.namespace' }] },
+    });
+    const { calls, reconciler } = scripted(clock, { 'ns/a': [refused] });
+    const reported: unknown[] = [];
+    const c = new Controller({ name: 't', reconciler, clock, onError: (e) => reported.push(e) });
+    await c.start();
+    c.enqueue({ namespace: 'ns', name: 'a' });
+    await flush();
+    await run(clock, 2000, 100);
+    expect(calls).toHaveLength(1);
+    expect(reported).toEqual([]);
     await c.stop();
   });
 
