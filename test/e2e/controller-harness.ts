@@ -10,6 +10,12 @@ export interface ControllerHarness {
   manager: Manager;
   /** Errors the controllers reported (a test usually expects none). */
   errors: unknown[];
+  /**
+   * Polls `check` until it returns something other than undefined or false, advancing the
+   * virtual clock by `nudgeMs` between tries so retries and backoffs fire; the timeout error
+   * names what never came and the errors the controllers reported.
+   */
+  until<T>(what: string, check: () => Promise<T | undefined | false>, opts?: { timeoutMs?: number; nudgeMs?: number }): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -27,6 +33,21 @@ export async function startWithControllers(definitions: ControllerDefinition[], 
     clock,
     manager,
     errors,
+    async until<T>(what: string, check: () => Promise<T | undefined | false>, opts: { timeoutMs?: number; nudgeMs?: number } = {}): Promise<T> {
+      const deadline = Date.now() + (opts.timeoutMs ?? 5000);
+      let last: unknown;
+      for (;;) {
+        try {
+          const v = await check();
+          if (v !== undefined && v !== false) return v;
+        } catch (e) {
+          last = e;
+        }
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}; errors: ${errors.map(String).join('; ')}`);
+        clock.advance(opts.nudgeMs ?? 100);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
     async stop() {
       await manager.stop();
       await cluster.stop();

@@ -39,21 +39,8 @@ beforeAll(async () => {
 });
 afterAll(async () => harness?.stop());
 
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}; errors: ${harness.errors.map(String).join('; ')}`);
-    clock.advance(500);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Poll, nudging the virtual clock so the controllers' timers and retries fire. */
+const until = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 10_000) => harness.until(what, check, { timeoutMs, nudgeMs: 500 });
 
 const names = async (ref: ResourceRef, labelSelector: string): Promise<string[]> =>
   (await client.list(ref, { namespace: NS, labelSelector })).items.map((o) => o.metadata.name!);

@@ -27,22 +27,8 @@ beforeAll(async () => {
 });
 afterAll(async () => harness?.stop());
 
-/** Poll, nudging the virtual clock so the collector's rate-limited retries fire. */
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}; errors: ${harness.errors.map(String).join('; ')}`);
-    clock.advance(100);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Poll, nudging the virtual clock so the controllers' timers and retries fire. */
+const until = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 5000) => harness.until(what, check, { timeoutMs, nudgeMs: 100 });
 
 const refTo = (owner: KubeObject, extra: Partial<OwnerReference> = {}): OwnerReference => ({
   apiVersion: owner.apiVersion!,

@@ -27,21 +27,7 @@ beforeAll(async () => {
 afterAll(async () => harness?.stop());
 
 /** Poll until check returns a value (not undefined/false), nudging the clock so retries fire. */
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}; errors: ${errors.map(String).join('; ')}`);
-    clock.advance(50);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 5000) => harness.until(what, check, { timeoutMs, nudgeMs: 50 });
 
 const podsOf = async (labels: string): Promise<KubeObject[]> => (await client.list(PODS, { namespace: ns, labelSelector: labels })).items.filter((p) => !p.metadata.deletionTimestamp);
 
