@@ -54,7 +54,9 @@ Flags:
   --kubeconfig PATH     write the kubeconfig here (default ./.kubesim/kubeconfig)
   --merge-kubeconfig    also add a "kubesim" context to ~/.kube/config
                         (or the first file in $KUBECONFIG)
-  --controllers LIST    all, none, or a comma-separated list (default all)
+  --controllers LIST    all, none, or a comma-separated list of garbagecollector,
+                        scheduler, namespace, kubelet, job, ttlafterfinished, cronjob,
+                        replicaset, deployment, crontab (default all)
   --load PATH...        create the objects in these YAML/JSON files or folders at start;
                         repeatable, and takes several paths after one flag
   --log-level LEVEL     ${LOG_LEVELS.join(', ')} (default warn)

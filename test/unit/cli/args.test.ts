@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs, UsageError, type ServeFlags } from '../../../src/cli/args.js';
+import { parseCliArgs, USAGE, UsageError, type ServeFlags } from '../../../src/cli/args.js';
+import { controllerNames } from '../../../src/controllers/index.js';
 
 function flags(argv: string[]): ServeFlags {
   const parsed = parseCliArgs(argv);
@@ -95,5 +96,12 @@ describe('parseCliArgs', () => {
       flags: { kubeconfig: 'k', only: ['job', 'crontab'] },
     });
     expect(() => parseCliArgs(['controllers', 'extra'])).toThrow(UsageError);
+  });
+});
+
+describe('usage', () => {
+  it('names every controller --controllers accepts', () => {
+    const listed = USAGE.slice(USAGE.indexOf('--controllers'), USAGE.indexOf('--load')).replace(/\s+/g, ' ');
+    for (const name of controllerNames()) expect(listed).toMatch(new RegExp(`\\b${name}\\b`));
   });
 });
