@@ -155,4 +155,13 @@ describe.skipIf(Boolean(skip))('kubectl delete, the garbage collector and namesp
     expect(wait.code, wait.stderr).toBe(0);
     expect(await gone(['namespace', 'doomed'])).toBe(true);
   });
+
+  it('removes a namespace deleted with --cascade=orphan once the collector has released it', async () => {
+    expect((await k(['create', 'namespace', 'released'])).code).toBe(0);
+    const del = await k(['delete', 'namespace', 'released', '--cascade=orphan', '--wait=false']);
+    expect(del.code, del.stderr).toBe(0);
+    // It carries the orphan finalizer (namespace-lifecycle.test.ts) until the collector lets go.
+    const wait = await k(['wait', '--for=delete', 'namespace/released', '--timeout=30s'], 40_000);
+    expect(wait.code, wait.stderr).toBe(0);
+  });
 });

@@ -45,6 +45,20 @@ describe('deleting a namespace', () => {
     expect(listed.body.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual(['doomed']);
   });
 
+  it.each([
+    ['propagationPolicy=Orphan', ['orphan']],
+    ['propagationPolicy=Foreground', ['foregroundDeletion']],
+    ['propagationPolicy=Background', undefined],
+    ['orphanDependents=false', ['foregroundDeletion']],
+  ])('adds the finalizers %s asks for to the namespace it marks', async (query, finalizers) => {
+    const name = `gc-${query.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+    expect((await c.post(NS, { metadata: { name } })).status).toBe(201);
+    const del = await c.delete(`${NS}/${name}?${query}`);
+    expect(del.status).toBe(200);
+    expect(del.body.metadata.finalizers).toEqual(finalizers);
+    expect(del.body.spec.finalizers).toEqual(['kubernetes']);
+  });
+
   it('checks the uid precondition before marking it', async () => {
     await c.post(NS, { metadata: { name: 'guarded' } });
     const res = await c.delete(`${NS}/guarded`, { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: 'not-the-uid' } });
