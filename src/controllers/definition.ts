@@ -11,8 +11,8 @@ export interface ControllerContext {
   client: Client;
   clock: Clock;
   manager: Manager;
-  /** An event recorder for a component ("job-controller", "kubelet"). */
-  recorder(component: string): EventRecorder;
+  /** An event recorder for a component ("job-controller", "kubelet"), on a host for node agents (source.host). */
+  recorder(component: string, host?: string): EventRecorder;
   /** Simulated nodes to run (the kubelet and node controllers read it). */
   nodes: number;
   onError(err: unknown): void;
@@ -23,6 +23,6 @@ export interface ControllerDefinition {
   setup(ctx: ControllerContext): void | Promise<void>;
 }
 
-export function recorderFactory(client: Client, clock: Clock, onError: (err: unknown) => void): (component: string) => EventRecorder {
-  return (component) => new EventRecorder({ client, clock, component, onError });
+export function recorderFactory(client: Client, clock: Clock, onError: (err: unknown) => void): (component: string, host?: string) => EventRecorder {
+  return (component, host) => new EventRecorder({ client, clock, component, host, onError });
 }

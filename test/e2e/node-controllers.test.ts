@@ -139,7 +139,7 @@ describe('scheduling and running pods', () => {
     // The simulated container stops at SIGTERM: the kubelet deletes the pod without waiting the 45 s out.
     await until('the pod gone', async () => (await cluster.client.list(PODS, { namespace: 'default', fieldSelector: 'metadata.name=graceful' })).items.length === 0);
     const events = (await cluster.client.list(EVENTS, { namespace: 'default' })).items.filter((e) => (e.involvedObject as Obj).name === 'graceful');
-    expect(events.find((e) => e.reason === 'Killing')).toMatchObject({ type: 'Normal', message: 'Stopping container main', source: { component: 'kubelet' } });
+    expect(events.find((e) => e.reason === 'Killing')).toMatchObject({ type: 'Normal', message: 'Stopping container main', source: { component: 'kubelet', host: expect.stringMatching(/^kubesim-node-[12]$/) }, reportingInstance: expect.stringMatching(/^kubesim-node-[12]$/) });
   });
 
   it('reported no controller errors', () => {

@@ -25,7 +25,9 @@ export const kubeletController: ControllerDefinition = {
       nodes.set(node.metadata.name!, i);
     }
     ctx.manager.add(new LeaseHeartbeat(ctx.client, ctx.clock, [...nodes.keys()], ctx.onError));
-    const kubelet = new PodRunner(ctx, nodes, ctx.recorder('kubelet'));
+    // Each node's kubelet records as itself: source.host and reportingInstance name the node.
+    const recorders = new Map([...nodes.keys()].map((n) => [n, ctx.recorder('kubelet', n)]));
+    const kubelet = new PodRunner(ctx, nodes, recorders);
     controllerFor(PODS, { kind: 'Pod' })
       .withReconciler({ reconcile: (req) => kubelet.reconcile(req) })
       .build({ name: 'kubelet', manager: ctx.manager, onError: (e) => ctx.onError(e) });
@@ -108,7 +110,7 @@ class PodRunner {
   constructor(
     private readonly ctx: ControllerContext,
     private readonly nodes: Map<string, number>,
-    private readonly recorder: EventRecorder,
+    private readonly recorders: Map<string, EventRecorder>,
   ) {}
 
   async reconcile(req: Request): Promise<Result | void> {
@@ -132,18 +134,22 @@ class PodRunner {
     const step = progress(current, this.ctx.clock.now());
     if (step.status) {
       for (const name of step.restarted) {
-        void this.recorder.event(current, EventType.Normal, 'Started', `Started container ${name}`);
+        void this.recorderFor(current).event(current, EventType.Normal, 'Started', `Started container ${name}`);
       }
       current = await this.writeStatus(current, step.status);
       // A container that ends gets no event of its own (the status says it); a restart waits in back-off.
       for (const { name } of step.ended) {
         const s = ((current.status as Obj).containerStatuses as Obj[]).find((c) => c.name === name);
         if (s?.state?.waiting?.reason === 'CrashLoopBackOff') {
-          void this.recorder.event(current, EventType.Warning, 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`);
+          void this.recorderFor(current).event(current, EventType.Warning, 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`);
         }
       }
     }
     return step.wakeAfterMs !== undefined ? { requeueAfter: step.wakeAfterMs } : undefined;
+  }
+
+  private recorderFor(pod: KubeObject): EventRecorder {
+    return this.recorders.get(((pod.spec as Obj | undefined)?.nodeName as string | undefined) ?? '')!;
   }
 
   /**
@@ -157,7 +163,7 @@ class PodRunner {
     const status = (pod.status ?? {}) as Obj;
     if (status.phase !== 'Succeeded' && status.phase !== 'Failed') {
       const running = ((status.containerStatuses ?? []) as Obj[]).filter((s) => s.state?.running);
-      for (const s of running) void this.recorder.event(pod, EventType.Normal, 'Killing', `Stopping container ${s.name}`);
+      for (const s of running) void this.recorderFor(pod).event(pod, EventType.Normal, 'Killing', `Stopping container ${s.name}`);
       try {
         await this.writeStatus(pod, killedStatus(pod, this.ctx.clock.now()));
       } catch (e) {
@@ -185,13 +191,13 @@ class PodRunner {
       const image = String(c.image ?? '');
       const policy = c.imagePullPolicy ?? (image.includes(':') && !image.endsWith(':latest') ? 'IfNotPresent' : 'Always');
       if (policy === 'Always') {
-        void this.recorder.event(current, EventType.Normal, 'Pulling', `Pulling image "${image}"`);
-        void this.recorder.event(current, EventType.Normal, 'Pulled', `Successfully pulled image "${image}" in 0s (0s including waiting). Image size: 0 bytes.`);
+        void this.recorderFor(current).event(current, EventType.Normal, 'Pulling', `Pulling image "${image}"`);
+        void this.recorderFor(current).event(current, EventType.Normal, 'Pulled', `Successfully pulled image "${image}" in 0s (0s including waiting). Image size: 0 bytes.`);
       } else {
-        void this.recorder.event(current, EventType.Normal, 'Pulled', `Container image "${image}" already present on machine`);
+        void this.recorderFor(current).event(current, EventType.Normal, 'Pulled', `Container image "${image}" already present on machine`);
       }
-      void this.recorder.event(current, EventType.Normal, 'Created', `Created container: ${c.name}`);
-      void this.recorder.event(current, EventType.Normal, 'Started', `Started container ${c.name}`);
+      void this.recorderFor(current).event(current, EventType.Normal, 'Created', `Created container: ${c.name}`);
+      void this.recorderFor(current).event(current, EventType.Normal, 'Started', `Started container ${c.name}`);
     }
     current = await this.writeStatus(current, runningStatus(current, now, this.allocateIP(nodeIndex)));
     return current;
