@@ -24,6 +24,7 @@ const SECRETS: ResourceRef = { group: '', version: 'v1', resource: 'secrets', na
 const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', resource: 'configmaps', namespaced: true };
 const SERVICES: ResourceRef = { group: '', version: 'v1', resource: 'services', namespaced: true };
 const DEPLOYMENTS: ResourceRef = { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true };
+const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
 
 /** Whether the server takes `application/apply-patch+yaml`: kube answers 415 without it. */
 async function probeServerSideApply(): Promise<boolean> {
@@ -141,6 +142,26 @@ describe.skipIf(Boolean(skip))('Helm 4 against kubesim', () => {
 
   it('install, list, upgrade, history, rollback and uninstall with client-side apply (--server-side=false)', async () => {
     await helmCycle('helm-csa', 'false');
+  }, 120_000);
+
+  it('--wait fails a release whose pods cannot be scheduled when its timeout passes; the legacy waiter sees them ready once they can be', async () => {
+    const h = (args: string[]) => helmIn('helm-wait', args);
+    const install = await h(['install', 'web', chart, '--server-side=false', '--create-namespace', '--set', 'nodeSelector.disk=ssd', '--wait', '--timeout=3s']);
+    expect(install.code).not.toBe(0);
+    expect(install.stderr).toContain('resource Deployment/helm-wait/web not ready');
+    expect((await get<Deployment>(DEPLOYMENTS, 'web', 'helm-wait')).status?.readyReplicas ?? 0).toBe(0);
+    expectRelease((await releaseSecrets('helm-wait'))['sh.helm.release.v1.web.v1'], 1, 'failed');
+
+    for (const node of (await cluster.client.list(NODES)).items) {
+      await cluster.client.patch(NODES, node.metadata.name!, { metadata: { labels: { disk: 'ssd' } } }, 'merge');
+    }
+    // Helm 3's waiter: the Deployment's newest ReplicaSet has its ready pods, Services have a ClusterIP.
+    const upgrade = await h(['upgrade', 'web', chart, '--server-side=false', '--reuse-values', '--wait=legacy', '--timeout=30s']);
+    expect(upgrade.code, upgrade.stderr).toBe(0);
+    await expectWorkload('helm-wait', { image: 'nginx:1.26', replicas: 2, greeting: 'hello' });
+    const secrets = await releaseSecrets('helm-wait');
+    expectRelease(secrets['sh.helm.release.v1.web.v1'], 1, 'superseded');
+    expectRelease(secrets['sh.helm.release.v1.web.v2'], 2, 'deployed');
   }, 120_000);
 
   it.skipIf(!serverSideApplySupported)('the same cycle with server-side apply, Helm 4\'s default', async () => {
