@@ -2,8 +2,9 @@
 // scripts/helm-binary.ts) drives a chart with a ConfigMap, a Deployment and a Service
 // through install, list, upgrade, history, rollback and uninstall against kubesim with
 // every controller on the real clock, so `--wait` waits for Deployments the kubelet makes
-// ready. Helm keeps each revision in a Secret `sh.helm.release.v1.NAME.vN` labelled
-// owner=helm, name, status and version, and finds them by label selector.
+// ready, and the chart's hook Job and test Pod run to completion. Helm keeps each revision
+// in a Secret `sh.helm.release.v1.NAME.vN` labelled owner=helm, name, status and version,
+// finds them by label selector and updates them without a resourceVersion.
 // Helm 4 applies server-side by default; the server-side cycle runs once the server
 // answers apply patches with anything but 415 Unsupported Media Type.
 import { mkdtempSync } from 'node:fs';
@@ -85,6 +86,22 @@ describe.skipIf(Boolean(skip))('Helm 4 against kubesim', () => {
     expect((svc.spec as { ports: { port: number }[] }).ports[0]!.port).toBe(80);
   }
 
+  /**
+   * The chart's post-install/post-upgrade Job hook completed (Helm waits for it, then deletes
+   * it as hook-succeeded asks), and `helm test` runs its test Pod to Succeeded and prints its log.
+   */
+  async function expectHooksRan(h: (args: string[]) => ReturnType<typeof run>, want: { applyMethod: string; greeting: string }) {
+    const status = await h(['status', 'web', '--output=json']);
+    expect(status.code, status.stderr).toBe(0);
+    const release = JSON.parse(status.stdout) as { apply_method: string; hooks: { name: string; last_run: { phase: string } }[] };
+    expect(release.apply_method).toBe(want.applyMethod);
+    expect(release.hooks.find((hook) => hook.name === 'web-migrate')?.last_run.phase).toBe('Succeeded');
+    const test = await h(['test', 'web', '--logs', '--timeout=30s']);
+    expect(test.code, test.stderr).toBe(0);
+    expect(test.stdout).toMatch(/TEST SUITE:\s+web-test-greeting[\s\S]*Phase:\s+Succeeded/);
+    expect(test.stdout).toContain(`POD LOGS: web-test-greeting\ngreeting=${want.greeting}`);
+  }
+
   async function helmCycle(namespace: string, serverSide: 'true' | 'false'): Promise<void> {
     const h = (args: string[]) => helmIn(namespace, args);
     const ssa = `--server-side=${serverSide}`;
@@ -96,6 +113,8 @@ describe.skipIf(Boolean(skip))('Helm 4 against kubesim', () => {
     const v1 = await get(SECRETS, 'sh.helm.release.v1.web.v1', namespace);
     expect(v1.type).toBe('helm.sh/release.v1');
     expectRelease(v1.metadata.labels, 1, 'deployed');
+
+    await expectHooksRan(h, { applyMethod: serverSide === 'true' ? 'ssa' : 'csa', greeting: 'hello' });
 
     const list = await h(['list', '--output=json']);
     expect(list.code, list.stderr).toBe(0);
@@ -110,6 +129,8 @@ describe.skipIf(Boolean(skip))('Helm 4 against kubesim', () => {
     // The previous revision's Secret is updated in place to superseded.
     expectRelease(secrets['sh.helm.release.v1.web.v1'], 1, 'superseded');
     expectRelease(secrets['sh.helm.release.v1.web.v2'], 2, 'deployed');
+
+    await expectHooksRan(h, { applyMethod: serverSide === 'true' ? 'ssa' : 'csa', greeting: 'bonjour' });
 
     const history = await h(['history', 'web', '--output=json']);
     expect(history.code, history.stderr).toBe(0);
