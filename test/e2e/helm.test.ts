@@ -20,11 +20,14 @@ import { requireClient, run } from './support.js';
 const helm = helmBinary();
 const skip = requireClient(!('missing' in helm), `helm (${'missing' in helm ? helm.missing : ''})`);
 const chart = join(import.meta.dirname, 'testdata', 'charts', 'web');
+const widgetsChart = join(import.meta.dirname, 'testdata', 'charts', 'widgets');
 
 const SECRETS: ResourceRef = { group: '', version: 'v1', resource: 'secrets', namespaced: true };
 const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', resource: 'configmaps', namespaced: true };
 const SERVICES: ResourceRef = { group: '', version: 'v1', resource: 'services', namespaced: true };
 const DEPLOYMENTS: ResourceRef = { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true };
+const WIDGETS: ResourceRef = { group: 'charts.example.com', version: 'v1', resource: 'widgets', namespaced: true };
+const CRDS: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', namespaced: false };
 const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
 
 /** Whether the server takes `application/apply-patch+yaml`: kube answers 415 without it. */
@@ -183,6 +186,29 @@ describe.skipIf(Boolean(skip))('Helm 4 against kubesim', () => {
     const secrets = await releaseSecrets('helm-wait');
     expectRelease(secrets['sh.helm.release.v1.web.v1'], 1, 'superseded');
     expectRelease(secrets['sh.helm.release.v1.web.v2'], 2, 'deployed');
+  }, 120_000);
+
+  it('installs a chart\'s crds/ before its custom resources; the CRD\'s schema defaults and validates them; uninstall keeps the CRD', async () => {
+    const h = (args: string[]) => helmIn('helm-crd', args);
+    const install = await h(['install', 'widgets', widgetsChart, '--server-side=false', '--create-namespace', '--wait', '--timeout=30s']);
+    expect(install.code, install.stderr).toBe(0);
+    expect((await get(WIDGETS, 'widgets', 'helm-crd')).spec).toEqual({ size: 1, colour: 'blue' });
+
+    const upgrade = await h(['upgrade', 'widgets', widgetsChart, '--server-side=false', '--set', 'size=3', '--wait', '--timeout=30s']);
+    expect(upgrade.code, upgrade.stderr).toBe(0);
+    expect((await get(WIDGETS, 'widgets', 'helm-crd')).spec).toEqual({ size: 3, colour: 'blue' });
+
+    const invalid = await h(['upgrade', 'widgets', widgetsChart, '--server-side=false', '--set', 'size=0']);
+    expect(invalid.code).not.toBe(0);
+    expect(invalid.stderr).toContain('spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1');
+    const secrets = await cluster.client.list(SECRETS, { namespace: 'helm-crd', labelSelector: 'owner=helm,name=widgets,status=failed' });
+    expect(secrets.items.map((s) => s.metadata.name)).toEqual(['sh.helm.release.v1.widgets.v3']);
+
+    const uninstall = await h(['uninstall', 'widgets', '--wait', '--timeout=30s']);
+    expect(uninstall.code, uninstall.stderr).toBe(0);
+    await expect(get(WIDGETS, 'widgets', 'helm-crd')).rejects.toMatchObject({ code: 404 });
+    // Helm never deletes the CRDs it installed from crds/, so other releases' resources survive.
+    expect((await cluster.client.get(CRDS, 'widgets.charts.example.com')).metadata.name).toBe('widgets.charts.example.com');
   }, 120_000);
 
   it.skipIf(!serverSideApplySupported)('the same cycle with server-side apply, Helm 4\'s default', async () => {
