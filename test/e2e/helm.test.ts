@@ -164,6 +164,11 @@ describe.skipIf(Boolean(skip))('Helm 4 against kubesim', () => {
     expect(JSON.parse(empty.stdout)).toEqual([]);
   }
 
+  it('runs Helm 4, the version whose defaults (server-side apply, the kstatus watcher) these tests exercise', async () => {
+    const version = await run((helm as { path: string }).path, ['version', '--template={{.Version}}']);
+    expect(version.stdout, version.stderr).toMatch(/^v4\.\d+\.\d+/);
+  });
+
   it('install, list, upgrade, history, rollback and uninstall with client-side apply (--server-side=false)', async () => {
     await helmCycle('helm-csa', 'false');
   }, 120_000);
