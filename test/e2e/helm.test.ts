@@ -16,6 +16,7 @@ import { ApiError } from '../../src/clients/interfaces.js';
 import type { KubeObject } from '../../src/controllers/runtime/types.js';
 import { helmBinary } from '../../scripts/helm-binary.js';
 import { requireClient, run } from './support.js';
+import { waitFor } from './controller-harness.js';
 
 const helm = helmBinary();
 const skip = requireClient(!('missing' in helm), `helm (${'missing' in helm ? helm.missing : ''})`);
@@ -28,6 +29,7 @@ const SERVICES: ResourceRef = { group: '', version: 'v1', resource: 'services', 
 const DEPLOYMENTS: ResourceRef = { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true };
 const WIDGETS: ResourceRef = { group: 'charts.example.com', version: 'v1', resource: 'widgets', namespaced: true };
 const CRDS: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', namespaced: false };
+const REPLICASETS: ResourceRef = { group: 'apps', version: 'v1', resource: 'replicasets', namespaced: true };
 const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
 
 /** Whether the server takes `application/apply-patch+yaml`: kube answers 415 without it. */
@@ -187,6 +189,10 @@ describe.skipIf(Boolean(skip))('Helm 4 against kubesim', () => {
     // Helm 3's waiter: the Deployment's newest ReplicaSet has its ready pods, Services have a ClusterIP.
     const upgrade = await h(['upgrade', 'web', chart, '--server-side=false', '--reuse-values', '--wait=legacy', '--timeout=30s']);
     expect(upgrade.code, upgrade.stderr).toBe(0);
+    // What the legacy waiter checked; the Deployment's own status follows its ReplicaSet's.
+    const replicaSets = await cluster.client.list(REPLICASETS, { namespace: 'helm-wait' });
+    expect(replicaSets.items.map((rs) => (rs.status as { readyReplicas?: number }).readyReplicas)).toEqual([2]);
+    await waitFor('the Deployment to count its ready replicas', async () => (await get<Deployment>(DEPLOYMENTS, 'web', 'helm-wait')).status?.availableReplicas === 2);
     await expectWorkload('helm-wait', { image: 'nginx:1.26', replicas: 2, greeting: 'hello' });
     const secrets = await releaseSecrets('helm-wait');
     expectRelease(secrets['sh.helm.release.v1.web.v1'], 1, 'superseded');
