@@ -12,6 +12,7 @@ import type { FieldError } from '../validation/field-errors.js';
 import { storageResource } from './catalog.js';
 import { formatTimestamp, type RegistryContext } from './context.js';
 import { planDelete, shouldDeleteDuringUpdate, type DeleteOptions } from './deletion.js';
+import { typeOfResource } from '../fieldmanager/resource-schema.js';
 import { updateManagedFields } from './managed-fields.js';
 import { apiVersionOf, type ResourceType } from './strategy.js';
 
@@ -137,6 +138,7 @@ export class GenericStore {
         apiVersion: apiVersionOf(rt),
         time: now,
         subresource: '',
+        type: typeOfResource(rt),
       }) as Draft<KubeObject>['metadata']['managedFields'];
     });
     const name = final.metadata.name!;
@@ -221,6 +223,7 @@ export class GenericStore {
         apiVersion: apiVersionOf(rt),
         time: now,
         subresource: opts.subresource,
+        type: typeOfResource(rt),
       }) as Draft<KubeObject>['metadata']['managedFields'];
     });
     // The update that leaves no finalizer on an object being deleted removes the object
