@@ -89,6 +89,11 @@ export function conflict(gr: GroupResource, name: string, message: string): Stat
 }
 
 /** 422 Invalid: `Kind "name" is invalid: field: message` with one cause per field error. */
+/** A server-side apply conflict (NewApplyConflict): one FieldManagerConflict cause per field. */
+export function applyConflict(message: string, causes: StatusCause[]): StatusError {
+  return failure(409, 'Conflict', message, { causes });
+}
+
 export function invalid(groupKind: { group: string; kind: string }, name: string, errs: FieldError[]): StatusError {
   const qualifiedKind = groupKind.group ? `${groupKind.kind}.${groupKind.group}` : groupKind.kind;
   return failure(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${formatFieldErrors(errs)}`, {

@@ -2,32 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { decodeManagers, encodeManagers, updateManagers } from '../../../src/apiserver/fieldmanager/managers.js';
 import { typeOfResource } from '../../../src/apiserver/fieldmanager/resource-schema.js';
 import { compare, toFieldSet } from '../../../src/apiserver/fieldmanager/typed.js';
+import { CRONTAB_SCHEMA } from './crontab-schema.js';
 import type { ManagedFieldsEntry } from '../../../src/apiserver/object.js';
 
 const pod = typeOfResource({ openAPIDefinition: 'io.k8s.api.core.v1.Pod' });
 const configMap = typeOfResource({ openAPIDefinition: 'io.k8s.api.core.v1.ConfigMap' });
 const deployment = typeOfResource({ openAPIDefinition: 'io.k8s.api.apps.v1.Deployment' });
-const crontab = typeOfResource({
-  isCustomResource: true,
-  openAPISchema: {
-    type: 'object',
-    properties: {
-      spec: {
-        type: 'object',
-        properties: {
-          cronSpec: { type: 'string' },
-          ports: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['port', 'protocol'], items: { type: 'object', properties: { port: { type: 'integer' }, protocol: { type: 'string' }, name: { type: 'string' } } } },
-          tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
-          args: { type: 'array', items: { type: 'string' } },
-          // No list type: a custom resource's list is atomic even with a patch strategy.
-          merged: { type: 'array', 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'name', items: { type: 'object', properties: { name: { type: 'string' } } } },
-          selector: { type: 'object', 'x-kubernetes-map-type': 'atomic', properties: { app: { type: 'string' } } },
-          extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-        },
-      },
-    },
-  },
-});
+const crontab = typeOfResource({ isCustomResource: true, openAPISchema: CRONTAB_SCHEMA });
 
 describe('toFieldSet', () => {
   it('records the fields of an applied ConfigMap as the Server-Side Apply docs show them', () => {
