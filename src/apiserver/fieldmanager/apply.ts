@@ -4,7 +4,7 @@
 // another manager owns are conflicts (409) unless the apply is forced, which takes them over.
 import type { ManagedFieldsEntry } from '../object.js';
 import { pathToString } from './fieldpath.js';
-import { sameManager, type Manager } from './managers.js';
+import { sameManager, stripMeta, type Manager } from './managers.js';
 import { mergeApplied, removeFields } from './merge.js';
 import type { TypeNode } from './schema.js';
 import { FieldSet } from './set.js';
@@ -70,7 +70,7 @@ export interface ApplyResult {
 export function applyManagers(req: ApplyRequest): ApplyResult {
   // Apply that creates starts from nothing; there are no other managers to conflict with.
   const live = req.live ?? {};
-  const appliedSet = toFieldSet(req.applied, req.type);
+  const appliedSet = stripMeta(toFieldSet(req.applied, req.type));
   const previous = req.managers.find((m) => sameManager(m.entry, req.entry));
   const others = req.managers.filter((m) => m !== previous);
   let merged = mergeApplied(live, req.applied, req.type) as Record<string, unknown>;

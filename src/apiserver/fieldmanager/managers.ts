@@ -28,7 +28,9 @@ export function sameManager(a: ManagedFieldsEntry, b: ManagedFieldsEntry): boole
 /** Decodes managedFields; an entry whose fields do not parse is dropped rather than failing the write. */
 export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefined): Manager[] {
   const out: Manager[] = [];
-  for (const entry of entries ?? []) {
+  if (!Array.isArray(entries)) return out;
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null) continue;
     try {
       out.push({ entry, set: FieldSet.fromFieldsV1(entry.fieldsV1 ?? {}) });
     } catch {
@@ -58,6 +60,17 @@ export function encodeManagers(managers: readonly Manager[]): ManagedFieldsEntry
       (OPERATION_ORDER[a.operation ?? ''] ?? 2) - (OPERATION_ORDER[b.operation ?? ''] ?? 2) ||
       (a.manager ?? '').localeCompare(b.manager ?? ''),
   );
+}
+
+/**
+ * Drops `metadata` itself from a manager's set (its fields stay): fieldmanager's stripMeta,
+ * which no manager may own, e.g. the empty metadata of a configuration that sets only a name.
+ */
+export function stripMeta(set: FieldSet): FieldSet {
+  if (!set.members.has('f:metadata')) return set;
+  const out = set.union(new FieldSet());
+  out.members.delete('f:metadata');
+  return out;
 }
 
 export interface UpdateRequest {
@@ -91,6 +104,6 @@ export function updateManagers(req: UpdateRequest): Manager[] {
     }
     out.push({ entry: m.entry, set: m.set.difference(changed).difference(c.removed) });
   }
-  out.push({ entry: mineEntry, set: mine.difference(c.removed).union(changed) });
+  out.push({ entry: mineEntry, set: stripMeta(mine.difference(c.removed).union(changed)) });
   return out.filter((m) => !m.set.empty());
 }

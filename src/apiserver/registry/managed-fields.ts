@@ -2,7 +2,7 @@
 // last set which fields, as FieldsV1 sets computed by the resource's schema (keyed list items,
 // set-list values, atomic lists and maps as leaves). The field sets and the ownership rules
 // live in ../fieldmanager; this file decides what part of an object a write covers.
-import { decodeManagers, encodeManagers, updateManagers } from '../fieldmanager/managers.js';
+import { decodeManagers, encodeManagers, updateManagers, type Manager } from '../fieldmanager/managers.js';
 import type { TypeNode } from '../fieldmanager/schema.js';
 import type { KubeObject, ManagedFieldsEntry } from '../object.js';
 
@@ -32,6 +32,20 @@ export interface ManagerInfo {
   type: TypeNode;
 }
 
+/**
+ * The managers an Update starts from (fieldmanager decodeLiveOrNew): the ones the client sent,
+ * so clients may rewrite managedFields (kubectl does when it migrates client-side apply to
+ * server-side); `[{}]` resets them; none sent, or a subresource write, keeps the stored ones.
+ */
+function baseManagers(obj: KubeObject, old: KubeObject | undefined, subresource: string): Manager[] {
+  const stored = decodeManagers(old?.metadata.managedFields);
+  if (subresource) return stored;
+  const sent = obj.metadata.managedFields;
+  if (Array.isArray(sent) && sent.length === 1 && Object.keys(sent[0] ?? {}).length === 0) return [];
+  const decoded = decodeManagers(sent);
+  return decoded.length ? decoded : stored;
+}
+
 /** The managedFields after an Update by `info.manager` (every field on create). */
 export function updateManagedFields(obj: KubeObject, old: KubeObject | undefined, info: ManagerInfo): ManagedFieldsEntry[] {
   const entry: ManagedFieldsEntry = { manager: info.manager, operation: 'Update', apiVersion: info.apiVersion, time: info.time, fieldsType: 'FieldsV1' };
@@ -40,7 +54,7 @@ export function updateManagedFields(obj: KubeObject, old: KubeObject | undefined
     live: old ? objectFields(old, info.subresource) : undefined,
     updated: objectFields(obj, info.subresource),
     type: info.type,
-    managers: decodeManagers(old?.metadata.managedFields),
+    managers: baseManagers(obj, old, info.subresource),
     entry,
   });
   return encodeManagers(managers);

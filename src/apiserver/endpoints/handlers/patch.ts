@@ -22,6 +22,9 @@ export const PATCH_TYPES = [
 
 export function patchHandler(r: ApiRequest): ApiResponse {
   if (mediaType(r.headers['content-type']) === APPLY_PATCH_TYPE) return applyHandler(r);
+  if (r.query.has('force')) {
+    throw errors.invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [{ type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' }]);
+  }
   const dryRun = dryRunOf(r.query);
   const validation = fieldValidationOf(r.query, 'PatchOptions');
   const type = mediaType(r.headers['content-type']);
