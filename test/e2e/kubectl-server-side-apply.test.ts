@@ -90,6 +90,26 @@ describe.skipIf(Boolean(skip))('kubectl apply --server-side', () => {
     expect(d.metadata.managedFields.map((m) => `${m.manager}/${m.operation}`).sort()).toEqual(['kubectl/Apply']);
   });
 
+  it('migrates a client-side-applied object: a key dropped from the manifest then disappears', async () => {
+    const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: migrated\ndata:\n${data}`;
+    expect((await k(['apply', '-f', file('csa.yaml', cm('  a: "1"\n  b: "2"\n'))])).stderr).toBe('');
+    const r = await k(['apply', '--server-side', '-f', file('ssa.yaml', cm('  a: "1"\n'))]);
+    expect(r.stderr).toBe('');
+    const got = JSON.parse((await k(['get', 'configmap', 'migrated', '-o', 'json', '--show-managed-fields'])).stdout) as { data: Record<string, string>; metadata: { managedFields: { manager: string; operation: string }[] } };
+    expect(got.data).toEqual({ a: '1' });
+    // kubectl rewrote kubectl-client-side-apply's Update entry into its Apply entries.
+    expect(got.metadata.managedFields.map((m) => `${m.manager}/${m.operation}`).sort()).toEqual(['kubectl-last-applied/Apply', 'kubectl/Apply']);
+  });
+
+  it('kubectl diff --server-side shows a pending change and exits 1', async () => {
+    const r = await k(['diff', '--server-side', '-f', file('diff.yaml', deployment(3, 'nginx:9'))]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^-\s+- image: nginx:2$/m);
+    expect(r.stdout).toMatch(/^\+\s+- image: nginx:9$/m);
+    const same = await k(['diff', '--server-side', '-f', file('same.yaml', deployment(3, 'nginx:2'))]);
+    expect(same.code).toBe(0);
+  });
+
   it('server-side dry run changes nothing', async () => {
     const r = await k(['apply', '--server-side', '--dry-run=server', '-f', file('v5.yaml', deployment(4, 'nginx:3'))]);
     expect(r.stderr).toBe('');

@@ -43,27 +43,37 @@ export function mergeApplied(live: unknown, applied: unknown, type: TypeNode): u
   return applied;
 }
 
-/** `value` without the members of `remove` (a member's whole subtree goes; SMD's RemoveItems). */
+function nonEmptyCollection(v: unknown): boolean {
+  return (isPlainObject(v) && Object.keys(v).length > 0) || (Array.isArray(v) && v.length > 0);
+}
+
+/**
+ * `value` without the paths of `remove`. A removed map or list whose contents are not all
+ * removed stays with what is left: SMD's prune removes the applier's old paths and then adds
+ * back what any manager owns and what nobody applied (addBackOwnedItems, addBackDanglingItems).
+ */
 export function removeFields(value: unknown, remove: FieldSet, type: TypeNode): unknown {
   if (remove.empty()) return value;
   const kind = concreteKind(type, value);
+  const one = (pe: string, v: unknown, t: TypeNode): { keep: boolean; value: unknown } => {
+    const sub = remove.children.get(pe);
+    const next = sub ? removeFields(v, sub, t) : v;
+    if (!remove.members.has(pe)) return { keep: true, value: next };
+    return { keep: concreteKind(t, next) !== 'leaf' && nonEmptyCollection(next), value: next };
+  };
   if (kind === 'map' && isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const pe = `f:${k}`;
-      if (remove.members.has(pe)) continue;
-      const sub = remove.children.get(pe);
-      out[k] = sub ? removeFields(v, sub, fieldType(type, k)) : v;
+      const r = one(`f:${k}`, v, fieldType(type, k));
+      if (r.keep) out[k] = r.value;
     }
     return out;
   }
   if (kind === 'list' && type.kind === 'list' && Array.isArray(value)) {
     const out: unknown[] = [];
     value.forEach((item, i) => {
-      const pe = itemElement(type, item, i);
-      if (remove.members.has(pe)) return;
-      const sub = remove.children.get(pe);
-      out.push(sub ? removeFields(item, sub, type.items) : item);
+      const r = one(itemElement(type, item, i), item, type.items);
+      if (r.keep) out.push(r.value);
     });
     return out;
   }
