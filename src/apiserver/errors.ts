@@ -153,6 +153,14 @@ export function requestEntityTooLarge(message = 'the server has received a reque
   return failure(413, 'RequestEntityTooLarge', `Request entity too large: ${message}`);
 }
 
+/**
+ * A plain Go error the handler did not wrap (ErrorToAPIStatus): 500 with no reason, the error
+ * text as the message; e.g. an applied configuration the schema cannot type.
+ */
+export function unwrappedError(message: string): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 });
+}
+
 export function internalError(err: unknown): StatusError {
   const msg = err instanceof Error ? err.message : String(err);
   return failure(500, 'InternalError', `Internal error occurred: ${msg}`, { causes: [{ message: msg }] });

@@ -60,6 +60,16 @@ describe('server-side apply over HTTP', () => {
     expect(forced.body).toMatchObject({ data: { a: '3' } });
   });
 
+  it('refuses a configuration the schema cannot type, and one that carries managedFields', async () => {
+    const r = await c.patch(`${CM}/typo?fieldManager=me`, 'apiVersion: v1\nkind: ConfigMap\ndata: {a: "1"}\ndatta: {b: "2"}\n', APPLY);
+    expect(r.status).toBe(500);
+    expect((r.body as { message: string }).message).toBe('failed to create typed patch object (default/typo; /v1, Kind=ConfigMap): .datta: field not declared in schema');
+    const mf = await c.patch(`${CM}/typo?fieldManager=me`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  managedFields: []\n', APPLY);
+    expect(mf.status).toBe(400);
+    expect((mf.body as { message: string }).message).toBe('metadata.managedFields must be nil');
+    expect((await c.get(`${CM}/typo`)).status).toBe(404);
+  });
+
   it('applies to the status subresource, recording the subresource', async () => {
     const spec = { replicas: 1, selector: { matchLabels: { app: 's' } }, template: { metadata: { labels: { app: 's' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } };
     expect((await c.patch(`${DEPLOY}/s?fieldManager=me`, JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 's' }, spec }), APPLY)).status).toBe(201);

@@ -28,6 +28,7 @@ type Schema = Record<string, unknown>;
 export const DEDUCED: TypeNode = Object.freeze({ kind: 'deduced' });
 const SCALAR: TypeNode = Object.freeze({ kind: 'scalar' });
 const REF_PREFIX = '#/components/schemas/';
+const EMBEDDED_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
 function asSchema(v: unknown): Schema | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Schema) : undefined;
@@ -88,6 +89,7 @@ function build(chain: Schema[], source: SchemaSource): TypeNode {
     const preserve = pick(chain, 'x-kubernetes-preserve-unknown-fields') === true;
     const elementSchema = asSchema(additional);
     const fields = new Map<string, TypeNode | undefined>();
+    const embedded = pick(chain, 'x-kubernetes-embedded-resource') === true;
     const zeroFields = () => {
       if (!source.builtin) return { struct: [], required: [] };
       const names = properties.flatMap((props) => Object.entries(props));
@@ -105,7 +107,9 @@ function build(chain: Schema[], source: SchemaSource): TypeNode {
       field(name: string): TypeNode | undefined {
         if (fields.has(name)) return fields.get(name);
         const p = properties.map((props) => asSchema(props[name])).find((s) => s !== undefined);
-        const t = p ? typeFromSchema(p, source) : undefined;
+        // An embedded resource has apiVersion, kind and metadata whether its schema lists them or not.
+        const implied = embedded && EMBEDDED_FIELDS.has(name) ? DEDUCED : undefined;
+        const t = p ? typeFromSchema(p, source) : implied;
         fields.set(name, t);
         return t;
       },

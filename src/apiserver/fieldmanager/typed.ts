@@ -63,17 +63,31 @@ function childType(t: Extract<TypeNode, { kind: 'map' }>, name: string): { type:
  */
 export function toFieldSet(value: unknown, type: TypeNode): FieldSet {
   const set = new FieldSet();
-  walkFields(value, type, [], set);
+  walkFields(value, type, [], set, []);
   return set;
 }
 
-function walkFields(value: unknown, type: TypeNode, path: Path, set: FieldSet): void {
+/**
+ * The paths of fields the schema does not declare (SMD's "field not declared in schema"),
+ * which make an applied configuration untypable.
+ */
+export function undeclaredFields(value: unknown, type: TypeNode): string[][] {
+  const errs: string[][] = [];
+  walkFields(value, type, [], new FieldSet(), errs);
+  return errs;
+}
+
+function walkFields(value: unknown, type: TypeNode, path: Path, set: FieldSet, undeclared: string[][]): void {
   const t = concrete(type, value);
   if (t.kind === 'map' && isPlainObject(value) && !t.atomic) {
     for (const [k, v] of Object.entries(value)) {
-      const { type: ct, declared } = childType(t, k);
       const p = [...path, elementToString(field(k))];
-      walkFields(v, ct, p, set);
+      if (!t.field(k) && !t.elementType) {
+        undeclared.push(p);
+        continue;
+      }
+      const { type: ct, declared } = childType(t, k);
+      walkFields(v, ct, p, set, undeclared);
       if (v === null || (isPlainObject(v) && Object.keys(v).length === 0) || !declared) set.insert(p);
     }
     return;
@@ -81,7 +95,7 @@ function walkFields(value: unknown, type: TypeNode, path: Path, set: FieldSet): 
   if (t.kind === 'list' && Array.isArray(value) && t.listType !== 'atomic') {
     value.forEach((item, i) => {
       const p = [...path, itemElement(t, item, i)];
-      walkFields(item, t.items, p, set);
+      walkFields(item, t.items, p, set, undeclared);
       set.insert(p);
     });
     return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeManagers, encodeManagers, updateManagers } from '../../../src/apiserver/fieldmanager/managers.js';
 import { typeOfResource } from '../../../src/apiserver/fieldmanager/resource-schema.js';
-import { compare, toFieldSet } from '../../../src/apiserver/fieldmanager/typed.js';
+import { compare, toFieldSet, undeclaredFields } from '../../../src/apiserver/fieldmanager/typed.js';
 import { CRONTAB_SCHEMA } from './crontab-schema.js';
 import type { ManagedFieldsEntry } from '../../../src/apiserver/object.js';
 
@@ -71,6 +71,19 @@ describe('toFieldSet', () => {
         'f:tags': { 'v:"a"': {} },
       },
     });
+  });
+});
+
+describe('undeclaredFields', () => {
+  it('names fields a built-in schema does not declare, but not keys of maps or preserved fields', () => {
+    expect(undeclaredFields({ metadata: { labels: { any: 'x' } }, data: { k: 'v' }, datta: {} }, configMap)).toEqual([['f:datta']]);
+    expect(undeclaredFields({ spec: { containers: [{ name: 'c', imag: 'x' }] } }, pod)).toEqual([['f:spec', 'f:containers', 'k:{"name":"c"}', 'f:imag']]);
+    expect(undeclaredFields({ spec: { extra: { anything: 1 }, bogus: 1 } }, crontab)).toEqual([['f:spec', 'f:bogus']]);
+  });
+
+  it('lets an embedded resource carry apiVersion, kind and metadata', () => {
+    const t = typeOfResource({ isCustomResource: true, openAPISchema: { type: 'object', properties: { spec: { type: 'object', properties: { inner: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { data: { type: 'string' } } } } } } } });
+    expect(undeclaredFields({ spec: { inner: { apiVersion: 'v1', kind: 'X', metadata: { name: 'n' }, data: 'd', nope: 1 } } }, t)).toEqual([['f:spec', 'f:inner', 'f:nope']]);
   });
 });
 

@@ -7,6 +7,7 @@ import { ApplyConflictError, applyManagers, describeManager } from '../../fieldm
 import { pathToString } from '../../fieldmanager/fieldpath.js';
 import { decodeManagers, encodeManagers } from '../../fieldmanager/managers.js';
 import { typeOfResource } from '../../fieldmanager/resource-schema.js';
+import { undeclaredFields } from '../../fieldmanager/typed.js';
 import * as errors from '../../errors.js';
 import type { KubeObject, ManagedFieldsEntry } from '../../object.js';
 import { isPlainObject } from '../../object.js';
@@ -67,7 +68,17 @@ export function applyHandler(r: ApiRequest): ApiResponse {
   const manager = applyManagerOf(r);
   const dryRun = dryRunOf(r.query);
   const validation = fieldValidationOf(r.query, 'PatchOptions');
-  const { object: applied, warnings } = checkFields(r.rt, appliedObject(r), undefined, undefined, validation);
+  const config = appliedObject(r);
+  if (config.metadata.managedFields !== undefined) throw errors.badRequest('metadata.managedFields must be nil');
+  const undeclared = undeclaredFields(objectFields(config, r.info.subresource), typeOfResource(r.rt));
+  if (undeclared.length) {
+    // The fieldmanager's typed conversion error, which the handler returns unwrapped.
+    const gvknn = `${r.info.namespace ?? ''}/${r.info.name}; ${r.rt.group}/${r.rt.version}, Kind=${r.rt.kind}`;
+    const lines = undeclared.map((p) => `${pathToString(p)}: field not declared in schema`);
+    const detail = lines.length === 1 ? lines[0] : `errors:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+    throw errors.unwrappedError(`failed to create typed patch object (${gvknn}): ${detail}`);
+  }
+  const { object: applied, warnings } = checkFields(r.rt, config, undefined, undefined, validation);
   let current: KubeObject | undefined;
   try {
     current = r.store.get(r.info.namespace, r.info.name);
