@@ -67,6 +67,8 @@ describe('server-side apply over HTTP', () => {
     const mf = await c.patch(`${CM}/typo?fieldManager=me`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  managedFields: []\n', APPLY);
     expect(mf.status).toBe(400);
     expect((mf.body as { message: string }).message).toBe('metadata.managedFields must be nil');
+    const ns = await c.patch(`${CM}/typo?fieldManager=me`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: other\n', APPLY);
+    expect(ns.status).toBe(400);
     expect((await c.get(`${CM}/typo`)).status).toBe(404);
   });
 

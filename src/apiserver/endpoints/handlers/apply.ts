@@ -48,6 +48,9 @@ function appliedObject(r: ApiRequest): KubeObject {
   if (metadata.name !== undefined && metadata.name !== r.info.name) {
     throw errors.badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${r.info.name})`);
   }
+  if (r.rt.namespaced && metadata.namespace !== undefined && metadata.namespace !== r.info.namespace) {
+    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
   return { ...parsed, metadata: { ...metadata, name: r.info.name } } as KubeObject;
 }
 
