@@ -89,6 +89,11 @@ export function conflict(gr: GroupResource, name: string, message: string): Stat
 }
 
 /** 422 Invalid: `Kind "name" is invalid: field: message` with one cause per field error. */
+/** A server-side apply conflict (NewApplyConflict): one FieldManagerConflict cause per field. */
+export function applyConflict(message: string, causes: StatusCause[]): StatusError {
+  return failure(409, 'Conflict', message, { causes });
+}
+
 export function invalid(groupKind: { group: string; kind: string }, name: string, errs: FieldError[]): StatusError {
   const qualifiedKind = groupKind.group ? `${groupKind.kind}.${groupKind.group}` : groupKind.kind;
   return failure(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${formatFieldErrors(errs)}`, {
@@ -146,6 +151,14 @@ export function notAcceptable(accepted: string[]): StatusError {
 
 export function requestEntityTooLarge(message = 'the server has received a request that is too large'): StatusError {
   return failure(413, 'RequestEntityTooLarge', `Request entity too large: ${message}`);
+}
+
+/**
+ * A plain Go error the handler did not wrap (ErrorToAPIStatus): 500 with no reason, the error
+ * text as the message; e.g. an applied configuration the schema cannot type.
+ */
+export function unwrappedError(message: string): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 });
 }
 
 export function internalError(err: unknown): StatusError {

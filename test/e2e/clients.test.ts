@@ -97,7 +97,7 @@ describe.each(transports)('%s', (_name, makeClient) => {
     await expect(client.create(CM, cm('conflict'))).rejects.toSatisfy(isAlreadyExists);
   });
 
-  // Server-side apply is not served yet (415); its request shape is covered in test/unit/clients.
+  // Server-side apply is covered in test/e2e/kubectl-server-side-apply.test.ts; its request shape in test/unit/clients.
   it('patches with merge, json and strategic merge', async () => {
     await client.create(CM, cm('patched', { a: '1' }));
     const merged = await client.patch(CM, 'patched', { data: { b: '2' } }, 'merge', { namespace: NS });

@@ -4,7 +4,7 @@
 // goes through create() or update() here, so a rule is written once.
 import { produce, type Draft } from 'immer';
 import * as errors from '../errors.js';
-import type { KubeObject, ObjectMeta } from '../object.js';
+import type { KubeObject, ManagedFieldsEntry, ObjectMeta } from '../object.js';
 import { isPlainObject } from '../object.js';
 import { StorageError, objectKey, type Preconditions } from '../storage/interface.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
@@ -12,6 +12,7 @@ import type { FieldError } from '../validation/field-errors.js';
 import { storageResource } from './catalog.js';
 import { formatTimestamp, type RegistryContext } from './context.js';
 import { planDelete, shouldDeleteDuringUpdate, type DeleteOptions } from './deletion.js';
+import { typeOfResource } from '../fieldmanager/resource-schema.js';
 import { updateManagedFields } from './managed-fields.js';
 import { apiVersionOf, type ResourceType } from './strategy.js';
 
@@ -19,6 +20,8 @@ export interface WriteOptions {
   dryRun: boolean;
   fieldManager: string;
   subresource: string;
+  /** The managers a server-side apply settled; every other write is recorded as an Update. */
+  managedFields?: ManagedFieldsEntry[];
 }
 
 /** Converts a storage failure into the Status error kube-apiserver gives for this resource. */
@@ -132,12 +135,13 @@ export class GenericStore {
     if (errs.length) throw this.invalid(obj.metadata.name ?? '', errs);
     const final = produce(obj, (d: Draft<KubeObject>) => {
       strategy.canonicalize?.(d as KubeObject);
-      d.metadata.managedFields = updateManagedFields(d as KubeObject, undefined, {
+      d.metadata.managedFields = (opts.managedFields ?? updateManagedFields(d as KubeObject, undefined, {
         manager: opts.fieldManager,
         apiVersion: apiVersionOf(rt),
         time: now,
         subresource: '',
-      }) as Draft<KubeObject>['metadata']['managedFields'];
+        type: typeOfResource(rt),
+      })) as Draft<KubeObject>['metadata']['managedFields'];
     });
     const name = final.metadata.name!;
     const key = this.key(namespace, name);
@@ -216,12 +220,13 @@ export class GenericStore {
       if (!isStatus) strategy.canonicalize?.(d as KubeObject);
       // Generation counts changes a controller must act on: anything but metadata and status.
       if (rt.tracksGeneration && !isStatus && specOf(d as KubeObject) !== specOf(old)) d.metadata.generation = (old.metadata.generation ?? 1) + 1;
-      d.metadata.managedFields = updateManagedFields(d as KubeObject, old, {
+      d.metadata.managedFields = (opts.managedFields ?? updateManagedFields(d as KubeObject, old, {
         manager: opts.fieldManager,
         apiVersion: apiVersionOf(rt),
         time: now,
         subresource: opts.subresource,
-      }) as Draft<KubeObject>['metadata']['managedFields'];
+        type: typeOfResource(rt),
+      })) as Draft<KubeObject>['metadata']['managedFields'];
     });
     // The update that leaves no finalizer on an object being deleted removes the object
     // (checked before the no-op test, as in kube's tryUpdate; a namespace also waits for its

@@ -1,86 +1,26 @@
-// managedFields for Update operations: which manager last set which fields, recorded as
-// FieldsV1 sets ({"f:data": {"f:key": {}}}). Server-side apply (a later issue) refines list
-// items into keyed entries; here lists are owned whole, as atomic lists are.
+// managedFields for Update operations (create, update, every patch but apply): which manager
+// last set which fields, as FieldsV1 sets computed by the resource's schema (keyed list items,
+// set-list values, atomic lists and maps as leaves). The field sets and the ownership rules
+// live in ../fieldmanager; this file decides what part of an object a write covers.
+import { decodeManagers, encodeManagers, updateManagers, type Manager } from '../fieldmanager/managers.js';
+import type { TypeNode } from '../fieldmanager/schema.js';
 import type { KubeObject, ManagedFieldsEntry } from '../object.js';
-import { isPlainObject } from '../object.js';
 
-type FieldSet = Record<string, unknown>;
-
-/** Metadata fields the server owns; never recorded for a manager (as fieldmanager strips them). */
+/** Fields the server owns; never recorded for a manager (fieldmanager's stripMeta set). */
 const IGNORED_METADATA = new Set(['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'name', 'namespace', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']);
 
-function leafSet(value: unknown): FieldSet {
-  const out: FieldSet = {};
-  if (!isPlainObject(value)) return out;
-  for (const [k, v] of Object.entries(value)) {
-    out[`f:${k}`] = isPlainObject(v) && Object.keys(v).length > 0 ? leafSet(v) : {};
-  }
-  return out;
-}
-
-/** Fields of `obj` that differ from `old` (all of them when old is undefined). */
-function changedSet(obj: unknown, old: unknown): FieldSet {
-  const out: FieldSet = {};
-  if (!isPlainObject(obj)) return out;
-  for (const [k, v] of Object.entries(obj)) {
-    const o = isPlainObject(old) ? old[k] : undefined;
-    if (o !== undefined && JSON.stringify(o) === JSON.stringify(v)) continue;
-    if (isPlainObject(v) && Object.keys(v).length > 0 && (o === undefined || isPlainObject(o))) {
-      const sub = changedSet(v, o);
-      if (Object.keys(sub).length) out[`f:${k}`] = sub;
-      else if (o === undefined) out[`f:${k}`] = {};
-    } else {
-      out[`f:${k}`] = {};
-    }
-  }
-  return out;
-}
-
-/** The part of the object a write through this endpoint can set, as plain JSON. */
-function objectFields(obj: KubeObject, subresource: string): Record<string, unknown> {
+/**
+ * The part of the object a write through this endpoint can set: status for the status
+ * subresource, everything else for the main resource (kube's per-strategy reset fields).
+ */
+export function objectFields(obj: KubeObject, subresource: string): Record<string, unknown> {
   const { metadata, status, apiVersion: _a, kind: _k, ...rest } = obj;
   void _a;
   void _k;
   if (subresource === 'status') return status === undefined ? {} : { status };
   const meta: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(metadata)) if (!IGNORED_METADATA.has(k)) meta[k] = v;
-  return { ...(Object.keys(meta).length ? { metadata: meta } : {}), ...rest };
-}
-
-function mergeSets(a: FieldSet, b: FieldSet): FieldSet {
-  const out: FieldSet = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    out[k] = isPlainObject(out[k]) && isPlainObject(v) ? mergeSets(out[k] as FieldSet, v) : v;
-  }
-  return out;
-}
-
-/** Removes from `set` every path present in `taken`; empty parents disappear. */
-function subtract(set: FieldSet, taken: FieldSet): FieldSet {
-  const out: FieldSet = {};
-  for (const [k, v] of Object.entries(set)) {
-    if (!(k in taken)) {
-      out[k] = v;
-      continue;
-    }
-    const t = taken[k];
-    if (isPlainObject(t) && Object.keys(t).length && isPlainObject(v) && Object.keys(v).length) {
-      const rest = subtract(v as FieldSet, t as FieldSet);
-      if (Object.keys(rest).length) out[k] = rest;
-    }
-  }
-  return out;
-}
-
-/** Keeps only the paths of `set` that still exist in `present`. */
-function intersect(set: FieldSet, present: FieldSet): FieldSet {
-  const out: FieldSet = {};
-  for (const [k, v] of Object.entries(set)) {
-    if (!(k in present)) continue;
-    const p = present[k];
-    out[k] = isPlainObject(v) && Object.keys(v).length && isPlainObject(p) ? intersect(v as FieldSet, p as FieldSet) : v;
-  }
-  return out;
+  return { metadata: meta, ...rest };
 }
 
 export interface ManagerInfo {
@@ -88,40 +28,34 @@ export interface ManagerInfo {
   apiVersion: string;
   time: string;
   subresource: string;
+  /** The schema of the kind, from ../fieldmanager/resource-schema.ts. */
+  type: TypeNode;
 }
 
 /**
- * The managedFields after an Update by `info.manager`: it takes the fields it changed
- * (every field on create), keeps what it owned that still exists, and other managers
- * lose what it took.
+ * The managers an Update starts from (fieldmanager decodeLiveOrNew): the ones the client sent,
+ * so clients may rewrite managedFields (kubectl does when it migrates client-side apply to
+ * server-side); `[{}]` resets them; none sent, or a subresource write, keeps the stored ones.
  */
+function baseManagers(obj: KubeObject, old: KubeObject | undefined, subresource: string): Manager[] {
+  const stored = decodeManagers(old?.metadata.managedFields);
+  if (subresource) return stored;
+  const sent = obj.metadata.managedFields;
+  if (Array.isArray(sent) && sent.length === 1 && Object.keys(sent[0] ?? {}).length === 0) return [];
+  const decoded = decodeManagers(sent);
+  return decoded.length ? decoded : stored;
+}
+
+/** The managedFields after an Update by `info.manager` (every field on create). */
 export function updateManagedFields(obj: KubeObject, old: KubeObject | undefined, info: ManagerInfo): ManagedFieldsEntry[] {
-  const newFields = leafSet(objectFields(obj, info.subresource));
-  const changed = old ? changedSet(objectFields(obj, info.subresource), objectFields(old, info.subresource)) : newFields;
-  const entries = (old?.metadata.managedFields ?? []) as ManagedFieldsEntry[];
-  const out: ManagedFieldsEntry[] = [];
-  let mine: FieldSet = changed;
-  for (const e of entries) {
-    const same = e.manager === info.manager && e.operation === 'Update' && (e.subresource ?? '') === info.subresource;
-    const fields = intersect((e.fieldsV1 ?? {}) as FieldSet, newFields);
-    if (same) {
-      mine = mergeSets(fields, changed);
-      continue;
-    }
-    const kept = subtract(fields, changed);
-    if (Object.keys(kept).length) out.push({ ...e, fieldsV1: kept });
-  }
-  if (Object.keys(mine).length) {
-    const entry: ManagedFieldsEntry = {
-      manager: info.manager,
-      operation: 'Update',
-      apiVersion: info.apiVersion,
-      time: info.time,
-      fieldsType: 'FieldsV1',
-      fieldsV1: mine,
-    };
-    if (info.subresource) entry.subresource = info.subresource;
-    out.push(entry);
-  }
-  return out;
+  const entry: ManagedFieldsEntry = { manager: info.manager, operation: 'Update', apiVersion: info.apiVersion, time: info.time, fieldsType: 'FieldsV1' };
+  if (info.subresource) entry.subresource = info.subresource;
+  const managers = updateManagers({
+    live: old ? objectFields(old, info.subresource) : undefined,
+    updated: objectFields(obj, info.subresource),
+    type: info.type,
+    managers: baseManagers(obj, old, info.subresource),
+    entry,
+  });
+  return encodeManagers(managers);
 }

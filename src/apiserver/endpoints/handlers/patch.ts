@@ -11,6 +11,7 @@ import { applyStrategicMergePatch } from '../../patch/strategic-merge.js';
 import { mediaType, parseBody } from '../decode.js';
 import { checkFields } from '../field-validation.js';
 import { dryRunOf, fieldManagerOf, fieldValidationOf, type ApiRequest, type ApiResponse } from '../request.js';
+import { applyHandler, APPLY_PATCH_TYPE } from './apply.js';
 import { outputObject } from './output.js';
 
 export const PATCH_TYPES = [
@@ -20,13 +21,18 @@ export const PATCH_TYPES = [
 ] as const;
 
 export function patchHandler(r: ApiRequest): ApiResponse {
+  if (mediaType(r.headers['content-type']) === APPLY_PATCH_TYPE) return applyHandler(r);
+  if (r.query.has('force')) {
+    throw errors.invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [{ type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' }]);
+  }
   const dryRun = dryRunOf(r.query);
   const validation = fieldValidationOf(r.query, 'PatchOptions');
   const type = mediaType(r.headers['content-type']);
   // Custom resources have no patch strategies: strategic merge patch is 415, as on a real server.
   const strategicAllowed = Boolean(r.rt.openAPIDefinition) && !r.rt.isCustomResource;
   if (!(PATCH_TYPES as readonly string[]).includes(type) || (type === 'application/strategic-merge-patch+json' && !strategicAllowed)) {
-    throw errors.unsupportedMediaType(strategicAllowed ? [...PATCH_TYPES] : PATCH_TYPES.filter((t) => !t.startsWith('application/strategic')));
+    const accepted = [...PATCH_TYPES, APPLY_PATCH_TYPE];
+    throw errors.unsupportedMediaType(strategicAllowed ? accepted : accepted.filter((t) => !t.startsWith('application/strategic')));
   }
   const patch = parseBody(r.body, 'application/json');
   const current = r.store.get(r.info.namespace, r.info.name);
