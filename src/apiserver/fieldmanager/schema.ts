@@ -19,7 +19,14 @@ export type TypeNode =
        */
       zeroFields(): { readonly struct: readonly string[]; readonly required: readonly string[] };
     }
-  | { readonly kind: 'list'; readonly listType: 'atomic' | 'set' | 'map'; readonly keys: readonly string[]; readonly items: TypeNode }
+  | {
+      readonly kind: 'list';
+      readonly listType: 'atomic' | 'set' | 'map';
+      readonly keys: readonly string[];
+      /** Values a map-list item's missing key fields take (their schema defaults), as SMD keys items. */
+      readonly keyDefaults?: Readonly<Record<string, unknown>>;
+      readonly items: TypeNode;
+    }
   /** No schema (x-kubernetes-preserve-unknown-fields, unknown kinds): deduced from the value, as SMD's DeducedParseableType. */
   | { readonly kind: 'deduced' };
 
@@ -119,12 +126,31 @@ function build(chain: Schema[], source: SchemaSource): TypeNode {
   return type === undefined && pick(chain, 'format') === undefined ? DEDUCED : SCALAR;
 }
 
+/**
+ * Defaults of a map-list's key fields, so an applied item that leaves `protocol` out matches
+ * the live one the server defaulted to TCP (structured-merge-diff keys items with the schema's
+ * defaults). Custom resources carry their defaults in the schema; kube's built-in OpenAPI says
+ * `default: "TCP"` for every port protocol key, which the definitions here (from the client
+ * models) leave out, so that one is named.
+ */
+function keyDefaults(items: Schema | undefined, keys: string[], source: SchemaSource): Record<string, unknown> | undefined {
+  const props = resolve(items, source).map((s) => asSchema(s.properties)).filter((p): p is Schema => p !== undefined);
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const d = props.map((p) => asSchema(p[k])?.default).find((v) => v !== undefined);
+    if (d !== undefined) out[k] = d;
+    else if (source.builtin && k === 'protocol') out[k] = 'TCP';
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 function buildList(chain: Schema[], items: Schema | undefined, source: SchemaSource): TypeNode {
   const itemType = items ? typeFromSchema(items, source) : DEDUCED;
   const listType = pick(chain, 'x-kubernetes-list-type');
   if (listType === 'map') {
-    const keys = pick(chain, 'x-kubernetes-list-map-keys');
-    return { kind: 'list', listType: 'map', keys: Array.isArray(keys) ? keys.map(String) : [], items: itemType };
+    const raw = pick(chain, 'x-kubernetes-list-map-keys');
+    const keys = Array.isArray(raw) ? raw.map(String) : [];
+    return { kind: 'list', listType: 'map', keys, keyDefaults: keyDefaults(items, keys, source), items: itemType };
   }
   if (listType === 'set' || listType === 'atomic') return { kind: 'list', listType, keys: [], items: itemType };
   if (source.builtin && String(pick(chain, 'x-kubernetes-patch-strategy') ?? '').split(',').includes('merge')) {

@@ -38,12 +38,16 @@ function concrete(t: TypeNode, value: unknown): TypeNode {
 
 /**
  * The path element of a list item: k:{keys} in a map-list, v:<value> in a set-list
- * (listItemToPathElement). Key fields an item leaves out are left out of the element.
+ * (listItemToPathElement). Key fields an item leaves out take their schema default, else are
+ * left out of the element.
  */
 export function itemElement(t: Extract<TypeNode, { kind: 'list' }>, item: unknown, index: number): string {
   if (t.listType === 'map' && isPlainObject(item)) {
     const fields: Record<string, unknown> = {};
-    for (const k of t.keys) if (item[k] !== undefined) fields[k] = item[k];
+    for (const k of t.keys) {
+      const v = item[k] ?? t.keyDefaults?.[k];
+      if (v !== undefined) fields[k] = v;
+    }
     return elementToString({ kind: 'key', fields });
   }
   if (t.listType === 'set') return elementToString({ kind: 'value', value: item });
