@@ -83,6 +83,32 @@ describe('server-side apply over HTTP', () => {
     expect(d.metadata.managedFields.find((m) => m.manager === 'me')?.subresource).toBeUndefined();
   });
 
+  it('applies to the scale subresource: replicas ownership moves between the Deployment and its Scale', async () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: scaled\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: s}\n  template:\n    metadata:\n      labels: {app: s}\n    spec:\n      containers: [{name: c, image: nginx}]\n';
+    expect((await c.patch(`${DEPLOY}/scaled?fieldManager=deployer`, deployment, APPLY)).status).toBe(201);
+    const scale = (n: number) => `apiVersion: autoscaling/v1\nkind: Scale\nmetadata:\n  name: scaled\nspec:\n  replicas: ${n}\n`;
+
+    // The deployer owns spec.replicas: an autoscaler applying the Scale conflicts with it.
+    const conflict = await c.patch(`${DEPLOY}/scaled/scale?fieldManager=autoscaler`, scale(5), APPLY);
+    expect(conflict.status).toBe(409);
+    expect(conflict.body).toMatchObject({ reason: 'Conflict', message: 'Apply failed with 1 conflict: conflict with "deployer": .spec.replicas', details: { causes: [{ reason: 'FieldManagerConflict', field: '.spec.replicas' }] } });
+
+    const forced = await c.patch(`${DEPLOY}/scaled/scale?fieldManager=autoscaler&force=true`, scale(5), APPLY);
+    expect(forced.status).toBe(200);
+    expect(forced.body).toMatchObject({ kind: 'Scale', spec: { replicas: 5 } });
+    const d = (await c.get(`${DEPLOY}/scaled`)).body as { spec: { replicas: number }; metadata: { managedFields: { manager: string; operation: string; subresource?: string; fieldsV1: Record<string, any> }[] } };
+    expect(d.spec.replicas).toBe(5);
+    const autoscaler = d.metadata.managedFields.find((m) => m.manager === 'autoscaler')!;
+    expect(autoscaler).toMatchObject({ operation: 'Apply', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } });
+    const deployer = d.metadata.managedFields.find((m) => m.manager === 'deployer')!;
+    expect(deployer.fieldsV1['f:spec']['f:replicas']).toBeUndefined();
+
+    // The autoscaler owns it now: the deployer re-applying its replicas is the one in conflict.
+    const back = await c.patch(`${DEPLOY}/scaled?fieldManager=deployer`, deployment, APPLY);
+    expect(back.status).toBe(409);
+    expect((back.body as { message: string }).message).toBe('Apply failed with 1 conflict: conflict with "autoscaler" with subresource "scale": .spec.replicas');
+  });
+
   it('applies a custom resource by its structural schema', async () => {
     const crd = parse(readFileSync(fileURLToPath(new URL('./testdata/crontab-crd.yaml', import.meta.url)), 'utf8'));
     expect((await c.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status).toBe(201);

@@ -22,7 +22,7 @@ import { outputObject } from './output.js';
 export const APPLY_PATCH_TYPE = 'application/apply-patch+yaml';
 
 /** ValidatePatchOptions: an apply must name its manager. */
-function applyManagerOf(r: ApiRequest): string {
+export function applyManagerOf(r: ApiRequest): string {
   const fm = r.query.get('fieldManager') ?? '';
   const errs = [];
   if (fm === '') errs.push({ type: 'FieldValueRequired' as const, field: 'fieldManager', detail: 'is required for apply patch' });
@@ -31,7 +31,7 @@ function applyManagerOf(r: ApiRequest): string {
   return fm;
 }
 
-function forceOf(query: URLSearchParams): boolean {
+export function forceOf(query: URLSearchParams): boolean {
   const v = query.get('force');
   return v === 'true' || v === '1';
 }
@@ -102,15 +102,20 @@ export function applyHandler(r: ApiRequest): ApiResponse {
       force: forceOf(r.query),
     });
   } catch (e) {
-    if (!(e instanceof ApplyConflictError)) throw e;
-    throw errors.applyConflict(
-      e.message,
-      e.conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${describeManager(c.manager)}`, field: pathToString(c.path) })),
-    );
+    throw asConflictStatus(e);
   }
   const obj = assemble(r, current, result.object);
   const opts = { dryRun, fieldManager: manager, subresource, managedFields: encodeManagers(result.managers) };
   if (!current) return { code: 201, body: outputObject(r, r.store.create(r.info.namespace, obj, opts)), warnings };
   const { object } = r.store.update(r.info.namespace, r.info.name, { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } }, { ...opts, allowCreate: false });
   return { code: 200, body: outputObject(r, object), warnings };
+}
+
+/** An ApplyConflictError as the 409 Status kube answers, one FieldManagerConflict cause per field; anything else as it is. */
+export function asConflictStatus(e: unknown): unknown {
+  if (!(e instanceof ApplyConflictError)) return e;
+  return errors.applyConflict(
+    e.message,
+    e.conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${describeManager(c.manager)}`, field: pathToString(c.path) })),
+  );
 }

@@ -9,7 +9,13 @@ import { applyJSONPatch } from '../../patch/json-patch.js';
 import { applyMergePatch } from '../../patch/merge-patch.js';
 import type { ScaleSubresource } from '../../registry/strategy.js';
 import { labelSelectorFromLabelSelectorSpec, labelSelectorToString, type LabelSelectorSpec } from '../../storage/selectors.js';
+import { applyToScale, replicasFieldPath } from '../../fieldmanager/scale.js';
+import { decodeManagers, encodeManagers } from '../../fieldmanager/managers.js';
+import type { ManagedFieldsEntry } from '../../object.js';
+import { formatTimestamp } from '../../registry/context.js';
+import { apiVersionOf } from '../../registry/strategy.js';
 import { mediaType, parseBody } from '../decode.js';
+import { APPLY_PATCH_TYPE, applyManagerOf, asConflictStatus, forceOf } from './apply.js';
 import { dryRunOf, fieldManagerOf, type ApiRequest, type ApiResponse } from '../request.js';
 
 function pathParts(jsonPath: string): string[] {
@@ -63,6 +69,7 @@ export function scaleHandler(r: ApiRequest): ApiResponse {
   if (r.info.verb === 'get') return { code: 200, body: scale };
 
   const dryRun = dryRunOf(r.query);
+  if (r.info.verb === 'patch' && mediaType(r.headers['content-type']) === APPLY_PATCH_TYPE) return applyScale(r, spec, current, dryRun);
   let desired: unknown;
   if (r.info.verb === 'update') {
     desired = parseBody(r.body, r.headers['content-type']);
@@ -71,21 +78,53 @@ export function scaleHandler(r: ApiRequest): ApiResponse {
     const patch = parseBody(r.body, 'application/json');
     if (type === 'application/json-patch+json') desired = applyJSONPatch(scale, patch);
     else if (type === 'application/merge-patch+json' || type === 'application/strategic-merge-patch+json') desired = applyMergePatch(scale, patch);
-    else throw errors.unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
+    else throw errors.unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', APPLY_PATCH_TYPE]);
   }
   if (!isPlainObject(desired) || !isPlainObject(desired.spec)) throw errors.badRequest('the body of a Scale must be an autoscaling/v1 Scale object');
   if (desired.kind !== undefined && desired.kind !== 'Scale') {
     throw errors.badRequest(`the kind in the data (${String(desired.kind)}) does not match the expected kind (Scale)`);
   }
-  const replicas = desired.spec.replicas ?? 0;
+  const replicas = validReplicas(r, desired.spec.replicas ?? 0);
+  const meta = isPlainObject(desired.metadata) ? desired.metadata : {};
+  const rv = typeof meta.resourceVersion === 'string' && meta.resourceVersion ? meta.resourceVersion : undefined;
+  const next = withPath({ ...current, metadata: { ...current.metadata, resourceVersion: rv } }, spec.specReplicasPath, replicas);
+  const { object } = r.store.update(r.info.namespace, r.info.name, next, { dryRun, fieldManager: fieldManagerOf(r), subresource: 'scale' });
+  return { code: 200, body: scaleOf(object, spec) };
+}
+
+function validReplicas(r: ApiRequest, replicas: unknown): number {
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw errors.invalid({ group: 'autoscaling', kind: 'Scale' }, r.info.name, [
       { type: 'FieldValueInvalid', field: 'spec.replicas', badValue: replicas, detail: 'must be greater than or equal to 0' },
     ]);
   }
-  const meta = isPlainObject(desired.metadata) ? desired.metadata : {};
-  const rv = typeof meta.resourceVersion === 'string' && meta.resourceVersion ? meta.resourceVersion : undefined;
-  const next = withPath({ ...current, metadata: { ...current.metadata, resourceVersion: rv } }, spec.specReplicasPath, replicas);
-  const { object } = r.store.update(r.info.namespace, r.info.name, next, { dryRun, fieldManager: fieldManagerOf(r), subresource: 'scale' });
+  return replicas;
+}
+
+/** Server-side apply of an autoscaling/v1 Scale: ownership of replicas translated to and from the parent. */
+function applyScale(r: ApiRequest, spec: ScaleSubresource, current: KubeObject, dryRun: boolean): ApiResponse {
+  const manager = applyManagerOf(r);
+  const applied = parseBody(r.body, APPLY_PATCH_TYPE, [APPLY_PATCH_TYPE]);
+  if (!isPlainObject(applied) || applied.apiVersion !== 'autoscaling/v1' || applied.kind !== 'Scale') {
+    throw errors.badRequest(`the applied object must be an autoscaling/v1 Scale, not ${isPlainObject(applied) ? `${String(applied.apiVersion)}, Kind=${String(applied.kind)}` : 'that'}`);
+  }
+  const appliedSpec = isPlainObject(applied.spec) ? applied.spec : {};
+  if (appliedSpec.replicas !== undefined) validReplicas(r, appliedSpec.replicas);
+  const entry: ManagedFieldsEntry = { manager, operation: 'Apply', apiVersion: apiVersionOf(r.rt), time: formatTimestamp(r.ctx.clock.now()), fieldsType: 'FieldsV1', subresource: 'scale' };
+  let settled;
+  try {
+    settled = applyToScale({
+      managers: decodeManagers(current.metadata.managedFields),
+      replicasPath: replicasFieldPath(spec.specReplicasPath),
+      liveReplicas: Number(readPath(current, spec.specReplicasPath) ?? 0),
+      appliedSpec,
+      entry,
+      force: forceOf(r.query),
+    });
+  } catch (e) {
+    throw asConflictStatus(e);
+  }
+  const next = withPath(current, spec.specReplicasPath, settled.replicas);
+  const { object } = r.store.update(r.info.namespace, r.info.name, next, { dryRun, fieldManager: manager, subresource: 'scale', managedFields: encodeManagers(settled.managers) });
   return { code: 200, body: scaleOf(object, spec) };
 }
