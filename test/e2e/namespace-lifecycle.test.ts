@@ -121,6 +121,10 @@ describe('NamespaceLifecycle admission', () => {
     const put = await c.put(`${NS}/closing/configmaps/late`, { metadata: { name: 'late' } });
     expect(put.status).toBe(403);
     expect(put.body.message).toBe('configmaps "late" is forbidden: unable to create new content in namespace closing because it is being terminated');
+    // So is a server-side apply that would create.
+    const applied = await c.patch(`${NS}/closing/configmaps/late?fieldManager=m`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n', 'application/apply-patch+yaml');
+    expect(applied.status).toBe(403);
+    expect(applied.body.details.causes).toEqual([{ reason: 'NamespaceTerminating', message: 'namespace closing is being terminated', field: 'metadata.namespace' }]);
   });
 
   it('still allows updates and deletes of what a terminating namespace holds', async () => {

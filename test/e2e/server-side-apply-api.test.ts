@@ -83,6 +83,12 @@ describe('server-side apply over HTTP', () => {
     expect(d.metadata.managedFields.find((m) => m.manager === 'me')?.subresource).toBeUndefined();
   });
 
+  it('creates an object whose configuration owns nothing but its name without an empty managedFields list', async () => {
+    const r = await c.patch(`${CM}/bare?fieldManager=m`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bare\n', APPLY);
+    expect(r.status).toBe(201);
+    expect((r.body as { metadata: Record<string, unknown> }).metadata).not.toHaveProperty('managedFields');
+  });
+
   it('applies to the scale subresource: replicas ownership moves between the Deployment and its Scale', async () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: scaled\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: s}\n  template:\n    metadata:\n      labels: {app: s}\n    spec:\n      containers: [{name: c, image: nginx}]\n';
     expect((await c.patch(`${DEPLOY}/scaled?fieldManager=deployer`, deployment, APPLY)).status).toBe(201);

@@ -5,7 +5,8 @@
 // (the namespace controller needs them), and cluster-scoped kinds are not its business.
 import * as errors from '../errors.js';
 import { isPlainObject } from '../object.js';
-import { parseBody } from '../endpoints/decode.js';
+import { mediaType, parseBody } from '../endpoints/decode.js';
+import { APPLY_PATCH_TYPE } from '../endpoints/handlers/apply.js';
 import type { ApiRequest } from '../endpoints/request.js';
 
 /** The namespaces the plugin is registered with (metav1.NamespaceDefault, NamespaceSystem, NamespacePublic). */
@@ -37,9 +38,13 @@ export function admitNamespaceLifecycle(r: ApiRequest): void {
   throw err;
 }
 
-/** A PUT of an object that does not exist is admitted as a create (the update handler's create transformer). */
+/**
+ * A PUT of an object that does not exist is admitted as a create (the update handler's create
+ * transformer), and so is a server-side apply of one (the patch handler's applyPatcher creates).
+ */
 function putCreates(r: ApiRequest): boolean {
-  return r.info.verb === 'update' && !r.info.subresource && !r.ctx.storage.get(r.store.resource, r.store.key(r.info.namespace, r.info.name));
+  const creating = r.info.verb === 'update' || (r.info.verb === 'patch' && mediaType(r.headers['content-type']) === APPLY_PATCH_TYPE);
+  return creating && !r.info.subresource && !r.ctx.storage.get(r.store.resource, r.store.key(r.info.namespace, r.info.name));
 }
 
 /** The name a create names in its body (empty for generateName), for the Forbidden message, as admission.NewForbidden finds it. */

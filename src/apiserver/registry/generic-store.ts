@@ -135,7 +135,7 @@ export class GenericStore {
     if (errs.length) throw this.invalid(obj.metadata.name ?? '', errs);
     const final = produce(obj, (d: Draft<KubeObject>) => {
       strategy.canonicalize?.(d as KubeObject);
-      d.metadata.managedFields = (opts.managedFields ?? updateManagedFields(d as KubeObject, undefined, {
+      d.metadata.managedFields = (opts.managedFields ? withoutEmpty(opts.managedFields) : updateManagedFields(d as KubeObject, undefined, {
         manager: opts.fieldManager,
         apiVersion: apiVersionOf(rt),
         time: now,
@@ -220,7 +220,7 @@ export class GenericStore {
       if (!isStatus) strategy.canonicalize?.(d as KubeObject);
       // Generation counts changes a controller must act on: anything but metadata and status.
       if (rt.tracksGeneration && !isStatus && specOf(d as KubeObject) !== specOf(old)) d.metadata.generation = (old.metadata.generation ?? 1) + 1;
-      d.metadata.managedFields = (opts.managedFields ?? updateManagedFields(d as KubeObject, old, {
+      d.metadata.managedFields = (opts.managedFields ? withoutEmpty(opts.managedFields) : updateManagedFields(d as KubeObject, old, {
         manager: opts.fieldManager,
         apiVersion: apiVersionOf(rt),
         time: now,
@@ -361,4 +361,9 @@ function dedupeFieldErrors(errs: FieldError[]): FieldError[] {
 
 export function isKubeObject(v: unknown): v is KubeObject {
   return isPlainObject(v) && isPlainObject(v.metadata);
+}
+
+/** What an apply settled: no managedFields at all (not an empty list) when no manager owns anything. */
+function withoutEmpty(managedFields: ManagedFieldsEntry[]): ManagedFieldsEntry[] | undefined {
+  return managedFields.length ? managedFields : undefined;
 }
