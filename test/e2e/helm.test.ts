@@ -5,14 +5,12 @@
 // ready, and the chart's hook Job and test Pod run to completion. Helm keeps each revision
 // in a Secret `sh.helm.release.v1.NAME.vN` labelled owner=helm, name, status and version,
 // finds them by label selector and updates them without a resourceVersion.
-// Helm 4 applies server-side by default; the server-side cycle runs once the server
-// answers apply patches with anything but 415 Unsupported Media Type.
+// The cycle runs twice: with Helm 4's default server-side apply, and with --server-side=false.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type ResourceRef } from '../../src/index.js';
-import { ApiError } from '../../src/clients/interfaces.js';
 import type { KubeObject } from '../../src/controllers/runtime/types.js';
 import { helmBinary } from '../../scripts/helm-binary.js';
 import { requireClient, run } from './support.js';
@@ -32,21 +30,6 @@ const CRDS: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', resour
 const REPLICASETS: ResourceRef = { group: 'apps', version: 'v1', resource: 'replicasets', namespaced: true };
 const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
 
-/** Whether the server takes `application/apply-patch+yaml`: kube answers 415 without it. */
-async function probeServerSideApply(): Promise<boolean> {
-  const probe = await startCluster({ controllers: 'none' });
-  try {
-    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-probe', namespace: 'default' } };
-    await probe.client.patch(CONFIGMAPS, 'ssa-probe', cm, 'apply', { namespace: 'default', fieldManager: 'probe', dryRun: true });
-    return true;
-  } catch (e) {
-    return !(e instanceof ApiError && e.code === 415);
-  } finally {
-    await probe.stop();
-  }
-}
-const serverSideApplySupported = skip ? false : await probeServerSideApply();
-if (!skip && !serverSideApplySupported) console.warn('skipping Helm server-side apply: the server answers apply patches 415');
 
 interface Deployment extends KubeObject {
   spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
@@ -222,7 +205,7 @@ describe.skipIf(Boolean(skip))('Helm 4 against kubesim', () => {
     expect((await cluster.client.get(CRDS, 'widgets.charts.example.com')).metadata.name).toBe('widgets.charts.example.com');
   }, 120_000);
 
-  it.skipIf(!serverSideApplySupported)('the same cycle with server-side apply, Helm 4\'s default', async () => {
+  it('the same cycle with server-side apply, Helm 4\'s default', async () => {
     await helmCycle('helm-ssa', 'true');
   }, 120_000);
 });
