@@ -37,14 +37,7 @@ export class WorkQueue<T> {
     if (this.shuttingDown || this.dirty.has(item)) return;
     this.dirty.add(item);
     if (this.processing.has(item)) return;
-    const waiter = this.waiters.shift();
-    if (waiter) {
-      this.dirty.delete(item);
-      this.processing.add(item);
-      waiter(item);
-    } else {
-      this.queue.push(item);
-    }
+    this.handOff(item);
   }
 
   /** Add after a delay on the clock (client-go delayingType.AddAfter). */
@@ -100,6 +93,11 @@ export class WorkQueue<T> {
     this.processing.delete(item);
     if (!this.dirty.has(item)) return;
     // Queued even while shutting down, so a drain still sees it (client-go Type.Done).
+    this.handOff(item);
+  }
+
+  /** A dirty item not being processed: straight to a waiting worker, else onto the queue. */
+  private handOff(item: T): void {
     const waiter = this.waiters.shift();
     if (waiter) {
       this.dirty.delete(item);
