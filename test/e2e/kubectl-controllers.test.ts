@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../src/index.js';
+import { waitFor } from './controller-harness.js';
 import { kubectl, kubectlBinaries, requireClient } from './support.js';
 
 const all = kubectlBinaries();
@@ -30,15 +31,7 @@ describe.skipIf(Boolean(skip)).each(binaries)('$name: the controllers', (bin) =>
   });
   afterAll(async () => cluster?.stop());
 
-  async function poll<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await fn();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const poll = <T>(what: string, check: () => Promise<T | undefined | false>, ms = 15_000) => waitFor(what, check, ms, 50);
 
   it('turns a CronTab into a Job it owns, which completes with logs and events', async () => {
     const crontab = ['apiVersion: stable.example.com/v1', 'kind: CronTab', 'metadata:', '  name: hello', 'spec:', '  cronSpec: "*/5 * * * *"', '  image: hello-world', '  replicas: 2', ''].join('\n');

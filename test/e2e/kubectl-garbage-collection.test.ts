@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../src/index.js';
+import { waitFor } from './controller-harness.js';
 import { kubectl, kubectlBinaries, requireClient } from './support.js';
 
 const [bin] = kubectlBinaries();
@@ -31,15 +32,7 @@ describe.skipIf(Boolean(skip))('kubectl delete, the garbage collector and namesp
   };
   const gone = async (args: string[]) => (await k(['get', ...args])).stderr.includes('NotFound');
 
-  async function poll<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const poll = <T>(what: string, check: () => Promise<T | undefined | false>, ms = 20_000) => waitFor(what, check, ms, 50);
 
   /** A ConfigMap, owned by the given ConfigMaps (their uids read from the cluster). */
   async function cm(name: string, owners: string[] = [], extra: Obj = {}): Promise<Obj> {
