@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import * as errors from './errors.js';
 import { registerClockEndpoint } from './clock-endpoint.js';
 import { RequestActivity } from './request-activity.js';
-import { realClock as runtimeRealClock, type Clock as RuntimeClock } from '../controllers/runtime/clock.js';
+import { realClock as runtimeRealClock, VirtualClock, type Clock as RuntimeClock } from '../controllers/runtime/clock.js';
 import { Discovery, aggregatedDiscoveryVersion } from './endpoints/discovery.js';
 import { createHandler } from './endpoints/handlers/create.js';
 import { deleteCollectionHandler } from './endpoints/handlers/delete-collection.js';
@@ -109,8 +109,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   const text = (body: string) => (_req: FastifyRequest, reply: FastifyReply) => reply.header('content-type', 'text/plain; charset=utf-8').send(body);
   for (const path of ['/healthz', '/livez', '/readyz']) app.get(path, text('ok'));
   if (opts.clock) {
-    const activity = new RequestActivity();
-    activity.register(app);
+    // Only a virtual clock is advanced step by step, waiting for requests to die down: on the
+    // real clock, counting every request would be work for nothing.
+    const activity = opts.clock instanceof VirtualClock ? new RequestActivity() : undefined;
+    activity?.register(app);
     registerClockEndpoint(app, opts.clock, activity);
   }
   app.get('/version', (_req, reply) => {
