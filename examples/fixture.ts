@@ -1,19 +1,15 @@
-// kubesim as a test fixture: a fresh API server in-process, talked to over HTTP.
-// Run it with `npx tsx examples/fixture.ts`.
+// kubesim as a test fixture: a fresh API server in-process, its objects applied, waited for
+// and looked at through the fixture's helpers. Run it with `npx tsx examples/fixture.ts`.
 import { startCluster } from '../src/index.js';
 
-const cluster = await startCluster();
+const cluster = await startCluster({ clock: 'virtual' });
 try {
-  const create = await fetch(`${cluster.url}/api/v1/namespaces/default/configmaps`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ metadata: { name: 'hello', labels: { demo: 'yes' } }, data: { greeting: 'hi' } }),
-  });
-  console.log('create:', create.status);
-  const list = await fetch(`${cluster.url}/api/v1/namespaces/default/configmaps?labelSelector=demo%3Dyes`);
-  const body = (await list.json()) as { items: { metadata: { name: string } }[] };
-  console.log('selected:', body.items.map((i) => i.metadata.name));
-  console.log(`kubectl works too: KUBECONFIG=${cluster.kubeconfigPath} kubectl get cm`);
+  await cluster.apply(new URL('./manifests/', import.meta.url));
+  const web = await cluster.waitFor('deployment.apps/shop-web', (d) => (d.status as { availableReplicas?: number } | undefined)?.availableReplicas === 2, { namespace: 'shop' });
+  console.log('deployment shop-web available:', (web?.status as { availableReplicas?: number }).availableReplicas);
+  const events = await cluster.events('deploy/shop-web', { namespace: 'shop' });
+  console.log('its events:', events.map((e) => `${e.reason}: ${e.message}`));
+  console.log(`kubectl works too: KUBECONFIG=${cluster.kubeconfigPath} kubectl get all -n shop`);
 } finally {
   await cluster.stop();
 }

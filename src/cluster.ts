@@ -1,5 +1,6 @@
 // startCluster: one isolated kubesim cluster (storage, registry, HTTP server) on its own
-// port. The CLI's `serve` and the test fixture both start clusters through here.
+// port. The CLI's `serve` and the test fixture both start clusters through here; the
+// fixture's conveniences (apply, waitFor, events, clock.advance) live in src/fixture/.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,13 @@ import { InProcessClient } from './clients/in-process.js';
 import { startControllers } from './controllers/index.js';
 import type { Client } from './clients/interfaces.js';
 import { renderKubeconfig, writeKubeconfig } from './clients/kubeconfig.js';
+import type { KubeObject } from './apiserver/object.js';
+import { applyManifests, type ApplyOptions } from './fixture/apply.js';
+import { clusterClock, type ClusterClock } from './fixture/cluster-clock.js';
+import { listEvents, type CoreEvent, type EventsOptions } from './fixture/events.js';
+import type { Manifests } from './fixture/manifest-input.js';
+import type { ObjectTarget } from './fixture/resolve.js';
+import { waitFor, type WaitOptions, type WaitUntil } from './fixture/wait.js';
 
 export interface ClusterOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -41,6 +49,8 @@ export interface ClusterOptions {
    * /kubesim/clock/advance endpoint or `kubesim clock advance`), or a clock of your own.
    */
   clock?: 'real' | 'virtual' | RuntimeClock;
+  /** Objects to create before startCluster resolves, as cluster.apply(manifests) would. */
+  manifests?: Manifests;
 }
 
 export interface Cluster {
@@ -49,12 +59,26 @@ export interface Cluster {
   host: string;
   kubeconfigPath: string;
   kubeconfig: string;
-  /** The cluster's clock: every timestamp the server writes follows it; a VirtualClock can be advanced. */
-  clock: RuntimeClock;
+  /** The cluster's clock: every timestamp the server writes follows it; a virtual one moves with clock.advance('5m'). */
+  clock: ClusterClock;
   /** A client of this cluster through the server's full request pipeline, with no socket. */
   client: Client;
   /** The fastify instance, for in-process requests with `inject`. */
   server: FastifyInstance;
+  /**
+   * Server-side applies YAML/JSON text, objects, or files and folders (one or an array):
+   * Namespaces and CRDs first, a CRD's custom resources once it is served. The stored objects,
+   * in the order given; throws an ApiError naming the manifest on the first failure.
+   */
+  apply(manifests: Manifests, options?: ApplyOptions): Promise<KubeObject[]>;
+  /**
+   * Until the object (`job/hello`, `deployment.apps/web`, or an object) satisfies `until`: a
+   * predicate, `{ condition: 'Complete' }`, 'exists' or 'deleted'. Throws WaitTimeoutError,
+   * with the object's last state, after `timeout` (default 10s of wall time).
+   */
+  waitFor<T extends KubeObject = KubeObject>(target: ObjectTarget, until: WaitUntil<T>, options?: WaitOptions): Promise<T | undefined>;
+  /** The Events about an object (or every Event), oldest first. */
+  events(target?: ObjectTarget, options?: EventsOptions): Promise<CoreEvent[]>;
   stop(): Promise<void>;
 }
 
@@ -97,6 +121,25 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const client = new InProcessClient(server);
   // The controllers are API clients like any operator: in-process here, over the same pipeline.
   const controllers = await startControllers({ client, clock, which: options.controllers ?? 'all', nodes: options.nodes });
+  const deps = { client, catalog };
+  const stopAll = async () => {
+    crdController?.stop();
+    systemNamespaces.stop();
+    await controllers.stop();
+    client.close();
+    // Open watches would keep close() waiting: end them with the server.
+    server.server.closeAllConnections?.();
+    await server.close();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
+  if (options.manifests !== undefined) {
+    try {
+      await applyManifests(deps, options.manifests);
+    } catch (e) {
+      await stopAll();
+      throw e;
+    }
+  }
   let stopped = false;
   return {
     url,
@@ -104,20 +147,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     host,
     kubeconfigPath,
     kubeconfig,
-    clock,
+    clock: clusterClock(clock, server),
     client,
     server,
+    apply: (manifests, applyOptions) => applyManifests(deps, manifests, applyOptions),
+    waitFor: (target, until, waitOptions) => waitFor(deps, target, until, waitOptions),
+    events: (target, eventsOptions) => listEvents(deps, target, eventsOptions),
     async stop() {
       if (stopped) return;
       stopped = true;
-      crdController?.stop();
-      systemNamespaces.stop();
-      await controllers.stop();
-      client.close();
-      // Open watches would keep close() waiting: end them with the server.
-      server.server.closeAllConnections?.();
-      await server.close();
-      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      await stopAll();
     },
   };
 }

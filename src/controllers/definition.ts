@@ -23,6 +23,22 @@ export interface ControllerDefinition {
   setup(ctx: ControllerContext): void | Promise<void>;
 }
 
-export function recorderFactory(client: Client, clock: Clock, onError: (err: unknown) => void): (component: string, host?: string) => EventRecorder {
-  return (component, host) => new EventRecorder({ client, clock, component, host, onError });
+/** Makes the controllers' recorders, and drains them all when the controllers stop. */
+export interface RecorderFactory {
+  (component: string, host?: string): EventRecorder;
+  /** Settles once every recorder's queued writes are done (the broadcaster's Shutdown). */
+  flush(): Promise<void>;
+}
+
+export function recorderFactory(client: Client, clock: Clock, onError: (err: unknown) => void): RecorderFactory {
+  const made: EventRecorder[] = [];
+  const factory = ((component: string, host?: string) => {
+    const recorder = new EventRecorder({ client, clock, component, host, onError });
+    made.push(recorder);
+    return recorder;
+  }) as RecorderFactory;
+  factory.flush = async () => {
+    await Promise.all(made.map((r) => r.flush()));
+  };
+  return factory;
 }

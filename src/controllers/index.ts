@@ -59,8 +59,16 @@ export async function startControllers(opts: {
   const definitions = selectControllers(opts.which);
   const onError = opts.onError ?? ((err: unknown) => console.error(`kubesim controllers: ${(err as Error)?.message ?? err}`));
   const manager = new Manager({ client: opts.client, clock: opts.clock, onError });
-  const ctx = { client: opts.client, clock: opts.clock, manager, recorder: recorderFactory(opts.client, opts.clock, onError), nodes: opts.nodes ?? 1, onError };
+  const recorder = recorderFactory(opts.client, opts.clock, onError);
+  const ctx = { client: opts.client, clock: opts.clock, manager, recorder, nodes: opts.nodes ?? 1, onError };
   for (const d of definitions) await d.setup(ctx);
   if (definitions.length) await manager.start();
-  return { names: definitions.map((d) => d.name), stop: () => manager.stop() };
+  return {
+    names: definitions.map((d) => d.name),
+    async stop() {
+      await manager.stop();
+      // Events the last reconciles recorded are written before the server goes.
+      await recorder.flush();
+    },
+  };
 }

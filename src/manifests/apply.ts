@@ -59,7 +59,8 @@ export function formatApplyResult(result: ApplyResult): string {
 
 const KIND_ORDER: Record<string, number> = { Namespace: 0, CustomResourceDefinition: 1 };
 
-function orderForApply(manifests: LoadedManifest[]): LoadedManifest[] {
+/** Namespaces, then CRDs, then the rest: what the others need exists first. */
+export function orderForApply(manifests: LoadedManifest[]): LoadedManifest[] {
   const rank = (m: LoadedManifest) => KIND_ORDER[String((m.object as Obj).kind)] ?? 2;
   // Array.prototype.sort is stable, so files keep their order within a rank.
   return [...manifests].sort((a, b) => rank(a) - rank(b));

@@ -97,7 +97,7 @@ async function loadManifestFile(file: string, cwd: string): Promise<LoadedManife
  * `kind: List` and typed lists (`ConfigMapList`, as `kubectl get -o yaml` prints) become their
  * items, as kubectl's resource builder does (meta.IsListType); nested lists are flattened.
  */
-function expandLists(value: object, source: string, where: string): object[] {
+export function expandLists(value: object, source: string, where = ''): object[] {
   const record = value as Record<string, unknown>;
   const kind = record.kind;
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(record.items)) {

@@ -1,6 +1,6 @@
 // What controller tests share: a cluster on a virtual clock with only the controllers under
 // test running (set up exactly as startControllers does), and a polling wait.
-import { startCluster, type Cluster, type VirtualClock } from '../../src/index.js';
+import { startCluster, type Cluster, VirtualClock } from '../../src/index.js';
 import { recorderFactory, type ControllerDefinition } from '../../src/controllers/definition.js';
 import { Manager } from '../../src/controllers/runtime/manager.js';
 
@@ -20,8 +20,8 @@ export interface ControllerHarness {
 }
 
 export async function startWithControllers(definitions: ControllerDefinition[], opts: { nodes?: number } = {}): Promise<ControllerHarness> {
-  const cluster = await startCluster({ controllers: 'none', clock: 'virtual' });
-  const clock = cluster.clock as VirtualClock;
+  const clock = new VirtualClock(new Date());
+  const cluster = await startCluster({ controllers: 'none', clock });
   const errors: unknown[] = [];
   const onError = (e: unknown) => errors.push(e);
   const manager = new Manager({ client: cluster.client, clock, onError });

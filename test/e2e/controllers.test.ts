@@ -1,7 +1,7 @@
 // The controllers together, in-process as `npx kubesim` runs them: the scheduler binds a
 // Job's pods to the simulated node, the kubelet runs them, the Job completes.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startCluster, type Cluster, type KubeObject, type VirtualClock } from '../../src/index.js';
+import { startCluster, type Cluster, type ClusterClock, type KubeObject } from '../../src/index.js';
 
 let cluster: Cluster;
 beforeAll(async () => {
@@ -13,11 +13,11 @@ const JOBS = { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true
 const PODS = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const NODES = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, clock?: VirtualClock): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined>, clock?: ClusterClock): Promise<T> {
   for (let i = 0; i < 400; i++) {
     const v = await fn();
     if (v !== undefined) return v;
-    clock?.advance(1000);
+    await clock?.advance(1000);
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`timed out waiting for ${what}`);
@@ -25,7 +25,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, clock?: 
 
 it('runs a Job to completion on the simulated node', async () => {
   const client = cluster.client;
-  const clock = cluster.clock as VirtualClock;
+  const clock = cluster.clock;
   await until('a Ready node', async () => ((await client.list(NODES)).items.length > 0 ? true : undefined));
   await client.create(JOBS, {
     apiVersion: 'batch/v1',
@@ -53,7 +53,7 @@ it('runs a Job to completion on the simulated node', async () => {
 
 it('replaces a deleted pod of a Job whose failure policy ignores the kill', async () => {
   const client = cluster.client;
-  const clock = cluster.clock as VirtualClock;
+  const clock = cluster.clock;
   await client.create(JOBS, {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -82,7 +82,7 @@ it('replaces a deleted pod of a Job whose failure policy ignores the kill', asyn
 
 it('keeps a Deployment available, and rolls it to a new image', async () => {
   const client = cluster.client;
-  const clock = cluster.clock as VirtualClock;
+  const clock = cluster.clock;
   const DEPLOYMENTS = { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true };
   type Deploy = KubeObject & {
     spec: { template: { spec: { containers: { image: string }[] } } };
@@ -113,7 +113,7 @@ it('keeps a Deployment available, and rolls it to a new image', async () => {
 
 it('turns a CronTab into a Job that runs to completion (the CRD lesson, made real)', async () => {
   const client = cluster.client;
-  const clock = cluster.clock as VirtualClock;
+  const clock = cluster.clock;
   const CRONTABS = { group: 'stable.example.com', version: 'v1', resource: 'crontabs', namespaced: true };
   await client.create(CRONTABS, {
     apiVersion: 'stable.example.com/v1',

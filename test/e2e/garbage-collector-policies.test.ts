@@ -3,7 +3,7 @@
 // dependents of its own, else the policy its own finalizers stand for, else Background) and
 // the uid + resourceVersion preconditions. The collector's client records every delete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNotFound, startCluster, type Client, type Cluster, type DeleteOptions, type ResourceRef, type VirtualClock } from '../../src/index.js';
+import { isNotFound, startCluster, type Client, type Cluster, type DeleteOptions, type ResourceRef, VirtualClock } from '../../src/index.js';
 import type { KubeObject, OwnerReference } from '../../src/apiserver/object.js';
 import { recorderFactory } from '../../src/controllers/definition.js';
 import { Manager } from '../../src/controllers/runtime/manager.js';
@@ -25,9 +25,9 @@ const errors: unknown[] = [];
 const deletes: RecordedDelete[] = [];
 
 beforeAll(async () => {
-  cluster = await startCluster({ controllers: 'none', clock: 'virtual' });
+  clock = new VirtualClock(new Date());
+  cluster = await startCluster({ controllers: 'none', clock });
   client = cluster.client;
-  clock = cluster.clock as VirtualClock;
   const recording = new Proxy(client, {
     get(target, prop) {
       if (prop === 'delete') {

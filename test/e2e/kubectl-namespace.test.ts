@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type Cluster, type VirtualClock } from '../../src/index.js';
+import { startCluster, type Cluster } from '../../src/index.js';
 import { kubectl, kubectlBinaries, requireClient } from './support.js';
 
 const [bin] = kubectlBinaries();
@@ -43,9 +43,8 @@ describe.skipIf(Boolean(skip))('kubectl and namespace termination', () => {
     expect(late.stderr.trim()).toBe('error: failed to create configmap: configmaps "late" is forbidden: unable to create new content in namespace demo because it is being terminated');
 
     // Cluster time moves only when told: the namespace waits 5s, then for the pod's grace period.
-    const clock = cluster.clock as VirtualClock;
     for (let s = 0; s < 60 && !finished; s++) {
-      clock.advance(1000);
+      await cluster.clock.advance(1000);
       await new Promise((r) => setTimeout(r, 50));
     }
     const res = await deleting;

@@ -4,7 +4,7 @@
 // nginx pods turn Ready at once through the kubelet, so the first suite runs on the real
 // clock; the progress deadline needs time to pass and runs on a virtual one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type Cluster, type ResourceRef, type VirtualClock } from '../../src/index.js';
+import { startCluster, type Cluster, type ResourceRef, VirtualClock } from '../../src/index.js';
 import type { KubeObject } from '../../src/controllers/runtime/types.js';
 import { kubectl, kubectlBinaries, requireClient } from './support.js';
 import { waitFor } from './controller-harness.js';
@@ -198,8 +198,8 @@ describe.skipIf(Boolean(skip))('kubectl rollout status and the progress deadline
   let k: Kubectl;
 
   beforeAll(async () => {
-    cluster = await startCluster({ controllers: WORKLOAD, clock: 'virtual' });
-    clock = cluster.clock as VirtualClock;
+    clock = new VirtualClock(new Date());
+    cluster = await startCluster({ controllers: WORKLOAD, clock });
     k = kubectl(bin!, cluster.kubeconfigPath);
   });
   afterAll(async () => cluster?.stop());

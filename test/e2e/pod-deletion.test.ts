@@ -3,16 +3,16 @@
 // with a shorter grace period; one no node runs, or one that has finished, goes at once
 // (podStrategy.CheckGracefulDelete, rest.BeforeDelete).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startCluster, type Cluster, type VirtualClock } from '../../src/index.js';
+import { startCluster, type Cluster, VirtualClock } from '../../src/index.js';
 import { api } from './http-client.js';
 
 let cluster: Cluster;
 let c: ReturnType<typeof api>;
 let clock: VirtualClock;
 beforeAll(async () => {
-  cluster = await startCluster({ controllers: 'none', clock: 'virtual' });
+  clock = new VirtualClock(new Date());
+  cluster = await startCluster({ controllers: 'none', clock });
   c = api(cluster.url);
-  clock = cluster.clock as VirtualClock;
 });
 afterAll(async () => cluster?.stop());
 

@@ -3,7 +3,7 @@
 // so `follow` is driven by advancing it.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type Cluster, type VirtualClock } from '../../src/index.js';
+import { startCluster, type Cluster, VirtualClock } from '../../src/index.js';
 import { api } from './http-client.js';
 import { waitFor } from './controller-harness.js';
 
@@ -17,8 +17,8 @@ let clock: VirtualClock;
 let c: ReturnType<typeof api>;
 
 beforeAll(async () => {
-  cluster = await startCluster({ controllers: 'none', clock: 'virtual' });
-  clock = cluster.clock as VirtualClock;
+  clock = new VirtualClock(new Date());
+  cluster = await startCluster({ controllers: 'none', clock });
   clock.set(new Date(t0));
   c = api(cluster.url);
 });

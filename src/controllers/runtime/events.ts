@@ -64,6 +64,11 @@ export class EventRecorder {
     return write.catch((e: unknown) => this.report(e));
   }
 
+  /** Settles once the writes queued so far are done, so a stopping cluster can close after them. */
+  flush(): Promise<void> {
+    return this.tail;
+  }
+
   private async write(ref: ObjectReference, type: EventType, reason: string, message: string, now: Date): Promise<void> {
     const { client, component, host = '' } = this.opts;
     // events_cache.go getEventKey: everything that identifies a repeat, message included.
