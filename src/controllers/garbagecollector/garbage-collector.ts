@@ -125,8 +125,7 @@ export class GarbageCollector implements Runnable {
   }
 
   async stop(): Promise<void> {
-    this.monitors.stop();
-    await Promise.all([this.attemptToDelete.stop(), this.attemptToOrphan.stop()]);
+    await Promise.all([this.monitors.stop(), this.attemptToDelete.stop(), this.attemptToOrphan.stop()]);
   }
 
   /**

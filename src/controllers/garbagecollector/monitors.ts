@@ -71,10 +71,12 @@ export class Monitors {
     this.sync().catch((e: unknown) => this.opts.onError(e));
   }
 
-  stop(): void {
+  /** Stops, and settles once a discovery in flight has answered: nothing asks after the server goes. */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) this.opts.clock.clearTimeout(this.retry);
     this.retry = undefined;
+    await this.running?.catch(() => undefined);
   }
 
   private async syncOnce(): Promise<void> {
