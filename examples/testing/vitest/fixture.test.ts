@@ -92,6 +92,6 @@ it('deletes the Job pod with the Job (garbage collection)', async () => {
   const [pod] = (await cluster.client.list(PODS, { namespace, labelSelector: 'batch.kubernetes.io/job-name=hello' })).items;
   expect(pod).toBeDefined();
   await cluster.client.delete(JOBS, 'hello', namespace, { propagationPolicy: 'Background' });
-  await cluster.waitFor(pod!, 'deleted');
+  await cluster.waitFor(`pod/${pod!.metadata.name}`, 'deleted', { namespace });
   await cluster.waitFor('configmap/greeting', 'exists', { namespace }); // not owned by the Job: kept
 });
