@@ -1,7 +1,8 @@
 // Runs a walk-through's steps (parse.ts) as a learner would, against a fresh kubesim, and
 // checks each output's shape (shape.ts).
 //
-// Where: a scratch directory that links the repository's examples/, bin/, src/, scripts/,
+// Where: a scratch directory (one per checkout and document, emptied at each start, so
+// npx's cache gains one entry per checkout rather than one per run) that links the repository's examples/, bin/, src/, scripts/,
 // node_modules/ and package.json, so `npx kubesim` and `npx tsx examples/...` work there
 // as in a clone, and `$PWD/.kubesim/kubeconfig` is the scratch directory's own. Every
 // `npx kubesim` gets `--port 0`, so a run never collides with a developer's kubesim on
@@ -14,7 +15,8 @@
 // runs once. Background blocks run in their own process group, which "Ctrl+C" signals
 // with SIGINT, as a terminal does; whatever is still running at the end is stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { isRetriable, parseWalkthrough, type Expected, type Step } from './parse.js';
@@ -57,7 +59,7 @@ export async function runDocument(options: RunDocumentOptions): Promise<void> {
 }
 
 class DocSession {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'kubesim-walkthrough-'));
+  private readonly dir: string;
   private readonly background = new Map<string, Background>();
   private readonly doc: string;
   private readonly retryMs: number;
@@ -68,6 +70,10 @@ class DocSession {
     this.doc = relative(options.repoRoot, options.docPath);
     this.retryMs = options.retryMs ?? 20_000;
     this.readyMs = options.readyMs ?? 60_000;
+    const id = createHash('sha256').update(`${options.repoRoot}\0${options.docPath}`).digest('hex').slice(0, 12);
+    this.dir = join(tmpdir(), `kubesim-walkthrough-${id}`);
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir);
     for (const name of LINKED) {
       const target = join(options.repoRoot, name);
       if (existsSync(target)) symlinkSync(target, join(this.dir, name));
@@ -142,8 +148,9 @@ class DocSession {
   private async ctrlC(name: string, line: number): Promise<void> {
     const bg = this.background.get(name);
     if (!bg) throw new DocStepError(`${this.doc}:${line}: Ctrl+C in terminal "${name}", which runs nothing`);
-    await stop(bg);
+    const exitedInTime = await stop(bg);
     this.background.delete(name);
+    if (!exitedInTime) throw new DocStepError(`${this.doc}:${line}: terminal "${name}" did not stop on Ctrl+C within 10 s\n--- its output ---\n${bg.output()}`);
   }
 
   private failure(line: number, script: string, expected: Expected | undefined, output: string, code?: number): DocStepError {
@@ -159,16 +166,23 @@ class DocSession {
   }
 }
 
-/** Ctrl+C: SIGINT to the process group; SIGKILL if it has not exited after 10 s. */
-async function stop(bg: Background): Promise<void> {
-  if (bg.child.exitCode !== null || bg.child.signalCode !== null) return;
-  killGroup(bg.child, 'SIGINT');
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 10_000)));
-  if ((await Promise.race([bg.exited, late])) === 'late') killGroup(bg.child, 'SIGKILL');
-  clearTimeout(timer);
+/** Ctrl+C: SIGINT to the process group; SIGKILL if it has not exited after 10 s (then false). */
+async function stop(bg: Background): Promise<boolean> {
+  let inTime = true;
+  if (bg.child.exitCode === null && bg.child.signalCode === null) {
+    killGroup(bg.child, 'SIGINT');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 10_000)));
+    if ((await Promise.race([bg.exited, late])) === 'late') {
+      inTime = false;
+      killGroup(bg.child, 'SIGKILL');
+      await bg.exited;
+    }
+    clearTimeout(timer);
+  }
   // The shell may have gone before its children (npm exec, node): make sure none is left.
   killGroup(bg.child, 'SIGKILL');
+  return inTime;
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
