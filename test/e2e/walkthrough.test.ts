@@ -17,6 +17,7 @@ const DOCS = { English: 'docs/walkthrough.md', Korean: 'docs/walkthrough.ko.md' 
 /** A step without its line numbers: what the learner types and sees, in either language. */
 function content(step: Step): unknown {
   if (step.kind === 'run') return { kind: step.kind, script: step.script, expected: step.expected?.text, background: step.background };
+  if (step.kind === 'skip') return { kind: step.kind, script: step.script };
   if (step.kind === 'output') return { kind: step.kind, name: step.name, expected: step.expected.text };
   return { kind: step.kind, name: step.name };
 }

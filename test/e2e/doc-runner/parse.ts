@@ -27,7 +27,9 @@ export interface Expected {
 export type Step =
   | { kind: 'run'; line: number; script: string; expected?: Expected; background?: { name: string; ready: string } }
   | { kind: 'output'; line: number; name: string; expected: Expected }
-  | { kind: 'ctrl-c'; line: number; name: string };
+  | { kind: 'ctrl-c'; line: number; name: string }
+  /** A command block the learner runs and the runner does not (kept, so translations can be compared). */
+  | { kind: 'skip'; line: number; script: string };
 
 type Directive =
   | { kind: 'background'; name: string; ready: string }
@@ -119,6 +121,7 @@ export function parseWalkthrough(markdown: string): Step[] {
     if (block.directive?.kind === 'output') throw new Error(`line ${block.line}: <!-- runner: output --> goes before a console block`);
     const next = blocks[i + 1];
     if (block.directive?.kind === 'skip') {
+      steps.push({ kind: 'skip', line: block.line, script: block.text });
       if (next?.lang === 'console' && next.adjacent && !next.directive) i++;
       continue;
     }

@@ -86,6 +86,7 @@ class DocSession {
   }
 
   async step(step: Step): Promise<void> {
+    if (step.kind === 'skip') return;
     if (step.kind === 'ctrl-c') return this.ctrlC(step.name, step.line);
     if (step.kind === 'output') return this.checkOutput(step.name, step.expected, step.line);
     if (step.background) return this.startBackground(step.script, step.background, step.line, step.expected);

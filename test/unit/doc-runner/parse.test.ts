@@ -59,6 +59,7 @@ describe('parseWalkthrough', () => {
       fence,
     ].join('\n');
     expect(parseWalkthrough(md)).toEqual([
+      { kind: 'skip', line: 2, script: 'npm install' },
       { kind: 'run', line: 6, script: 'npx kubesim', background: { name: 'kubesim', ready: 'Press Ctrl+C to stop.' }, expected: { line: 9, text: 'kubesim 0.1.0 is serving' } },
       { kind: 'output', line: 13, name: 'kubesim', expected: { line: 13, text: 'later' } },
       { kind: 'ctrl-c', line: 16, name: 'kubesim' },
