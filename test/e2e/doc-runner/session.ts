@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { isRetriable, parseWalkthrough, type Expected, type Step } from './parse.js';
-import { matchesShape } from './shape.js';
+import { firstDifference, matchesShape } from './shape.js';
 
 export interface RunDocumentOptions {
   /** The markdown file. */
@@ -157,7 +157,9 @@ class DocSession {
   private failure(line: number, script: string, expected: Expected | undefined, output: string, code?: number): DocStepError {
     const others = [...this.background].map(([name, bg]) => `--- terminal "${name}" so far ---\n${bg.output()}`).join('\n');
     const want = expected ? `--- expected (${this.doc}:${expected.line}) ---\n${expected.text}` : `--- expected exit code 0, got ${code} ---`;
-    return new DocStepError(`${this.doc}:${line}: the output does not match\n$ ${script}\n${want}\n--- actual ---\n${output}\n${others}`);
+    const where = expected && firstDifference(expected.text, output);
+    const headline = `${this.doc}:${line}: the output does not match${where ? ` at ${where}` : ''}`;
+    return new DocStepError(`${headline}\n$ ${script}\n${want}\n--- actual ---\n${output}\n${others}`);
   }
 
   async close(): Promise<void> {

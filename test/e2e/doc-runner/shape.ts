@@ -29,9 +29,15 @@ export function normaliseLine(line: string): string {
   return out.replace(/\t| {2,}/g, '  ').replace(/\s+$/, '');
 }
 
-/** The output's lines, normalised, without leading and trailing blank lines. */
+/**
+ * The output's lines, normalised, without leading and trailing blank lines, and a run of
+ * blank lines counted as one (kubectl explain puts two after FIELD since 1.28, one before).
+ */
 export function normaliseOutput(text: string): string[] {
-  const lines = text.split('\n').map(normaliseLine);
+  const lines = text
+    .split('\n')
+    .map(normaliseLine)
+    .filter((line, i, all) => line !== '' || i === 0 || all[i - 1] !== '');
   while (lines.length > 0 && lines[0] === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
@@ -55,4 +61,15 @@ export function matchesShape(expected: string, actual: string): boolean {
     return result;
   };
   return match(0, 0);
+}
+
+/** The first line where `actual` departs from `expected`, for a failure message; undefined with `...` lines. */
+export function firstDifference(expected: string, actual: string): string | undefined {
+  const want = normaliseOutput(expected);
+  const got = normaliseOutput(actual);
+  if (want.includes('...')) return undefined;
+  for (let i = 0; i < Math.max(want.length, got.length); i++) {
+    if (want[i] !== got[i]) return `line ${i + 1} (normalised): expected ${JSON.stringify(want[i] ?? '(end of output)')}, got ${JSON.stringify(got[i] ?? '(end of output)')}`;
+  }
+  return undefined;
 }

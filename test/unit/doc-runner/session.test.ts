@@ -30,7 +30,7 @@ describe('runDocument', () => {
 
   it('fails a block whose output differs, naming its line, the command and both outputs', async () => {
     const failure = run(['# t', `${fence}sh`, 'echo goodbye', fence, `${fence}console`, 'hello', fence]);
-    await expect(failure).rejects.toThrow(/doc\.md:2: the output does not match\n\$ echo goodbye\n--- expected \(.*doc\.md:5\) ---\nhello\n--- actual ---\ngoodbye/);
+    await expect(failure).rejects.toThrow(/doc\.md:2: the output does not match at line 1 \(normalised\): expected "hello", got "goodbye"\n\$ echo goodbye\n--- expected \(.*doc\.md:5\) ---\nhello\n--- actual ---\ngoodbye/);
   });
 
   it('fails a block without expected output that exits non-zero, and shows stderr with stdout', async () => {

@@ -1,7 +1,7 @@
 // Shape matching of the walk-through runner: what may differ between the docs and a run
 // (ages, generated names, uids, timestamps, ports, column widths) and what may not.
 import { describe, expect, it } from 'vitest';
-import { matchesShape, normaliseLine } from '../../../test/e2e/doc-runner/shape.js';
+import { firstDifference, matchesShape, normaliseLine } from '../../../test/e2e/doc-runner/shape.js';
 
 describe('normaliseLine', () => {
   it.each([
@@ -41,5 +41,17 @@ describe('matchesShape', () => {
     expect(matchesShape(withGap, 'watching CronTabs\ncreated Job x')).toBe(true);
     expect(matchesShape(withGap, 'watching CronTabs\nstatus a\nstatus b\ncreated Job x\nstatus c')).toBe(true);
     expect(matchesShape(withGap, 'watching CronTabs\nstatus a')).toBe(false);
+  });
+});
+
+describe('blank lines and differences', () => {
+  it('counts a run of blank lines as one, as kubectl versions differ there', () => {
+    expect(matchesShape('FIELD: spec <Object>\n\n\nDESCRIPTION:', 'FIELD: spec <Object>\n\nDESCRIPTION:\n\n\n')).toBe(true);
+    expect(matchesShape('FIELD: spec <Object>\n\nDESCRIPTION:', 'FIELD: spec <Object>\nDESCRIPTION:')).toBe(false);
+  });
+  it('names the first line that differs', () => {
+    expect(firstDifference('a\nb   2s\nc', 'a\nb   9s\nd')).toBe('line 3 (normalised): expected "c", got "d"');
+    expect(firstDifference('a\nb', 'a')).toBe('line 2 (normalised): expected "b", got "(end of output)"');
+    expect(firstDifference('a', 'a')).toBeUndefined();
   });
 });
