@@ -16,6 +16,8 @@ const VOLATILE: [RegExp, string][] = [
   [/\bkubesim \d+\.\d+\.\d+\S*/g, 'kubesim <version>'],
   [/(resourceVersion"?:\s*"?)\d+/g, '$1<rv>'],
   [/(Resource Version:\s+)\d+/g, '$1<rv>'],
+  // A Service's ClusterIP is picked at random from the service range (10.96.0.0/12).
+  [/\b10\.(9[6-9]|10\d|11[01])\.\d{1,3}\.\d{1,3}\b/g, '<cluster-ip>'],
   [/-[bcdfghjklmnpqrstvwxz2456789]{5,10}(?![a-z0-9])/g, '-<id>'],
   // AGE, DURATION, LAST SEEN: 0s, 45s, 3m12s, 2d4h.
   [/(?<![\w.:/-])\d+(ms|s|m|h|d|y)(\d+(s|m|h))?(?![\w.:/-])/g, '<age>'],

@@ -15,6 +15,7 @@ describe('normaliseLine', () => {
     ['  export KUBECONFIG=/home/you/kubesim/.kubesim/kubeconfig', '  export KUBECONFIG=<dir>/.kubesim/kubeconfig'],
     ['default   Active   1h30m', 'default  Active  <age>'],
     ['  cronSpec\t<string>', '  cronSpec  <string>'],
+    ['service/hello   ClusterIP   10.96.0.11    <none>        80/TCP    5s', 'service/hello  ClusterIP  <cluster-ip>  <none>  80/TCP  <age>'],
   ])('%s', (line, normal) => {
     expect(normaliseLine(line)).toBe(normal);
   });
