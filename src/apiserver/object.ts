@@ -65,3 +65,20 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * Equal as JSON: key order ignored and a key holding undefined taken as absent, as
+ * apimachinery's Semantic.DeepEqual compares decoded objects (a server-side apply that merges
+ * the same fields in another order changes nothing).
+ */
+export function sameJSON(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => sameJSON(v, b[i]));
+  }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a).filter((k) => a[k] !== undefined);
+  if (keys.length !== Object.keys(b).filter((k) => b[k] !== undefined).length) return false;
+  return keys.every((k) => sameJSON(a[k], b[k]));
+}

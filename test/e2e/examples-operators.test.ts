@@ -3,10 +3,9 @@
 // as a subprocess against kubesim over HTTP, as a learner would run them. kubesim runs the
 // scheduler, kubelet and Job controllers but not its own crontab controller: the example is
 // the only CronTab controller, so every Job the test sees is the example's.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNotFound, startCluster, type Client, type Cluster, type KubeObject } from '../../src/index.js';
@@ -14,47 +13,13 @@ import { CRDS, CRONTAB_CRD, CRONTAB_CRD_NAME, CRONTABS } from '../../src/control
 import { isEstablished } from '../../src/controllers/crontab/setup.js';
 import { JOBS } from '../../src/controllers/crontab/job.js';
 import { waitFor } from './controller-harness.js';
+import { Example, root, startExample } from './example-process.js';
 import { requireClient } from './support.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const NAMESPACES = { ts: 'ts-operator', py: 'py-controller' };
 const WAIT_MS = 15_000;
 /** Starting tsx or python and importing a client takes a while on a busy machine. */
 const START_MS = 40_000;
-
-/** A running example: its output so far, for failure messages, and a way to stop it. */
-class Example {
-  private out = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  constructor(readonly child: ChildProcess) {
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (this.out += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.out += d));
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  }
-  output(): string {
-    return this.out;
-  }
-  /** Waits for `check`; fails at once if the example exits, and the error carries its output. */
-  async waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = WAIT_MS): Promise<T> {
-    const died = this.exited.then(({ code, signal }) => {
-      throw new Error(`the example exited (${code ?? signal}) while waiting for ${what}`);
-    });
-    try {
-      return await Promise.race([waitFor(what, check, timeoutMs, 20), died]);
-    } catch (e) {
-      throw new Error(`${(e as Error).message}\n--- example output ---\n${this.out}`);
-    }
-  }
-  kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-  }
-}
-
-function startExample(cmd: string, args: string[], kubeconfigPath: string): Example {
-  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: kubeconfigPath };
-  delete env.NAMESPACE; // the TypeScript operator would watch only that namespace
-  return new Example(spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }));
-}
 
 /** Debian's python3 has the module; a python3 earlier on PATH (pyenv, venv) may not. */
 function pythonWithKubernetes(): string | undefined {

@@ -5,7 +5,7 @@
 import { produce, type Draft } from 'immer';
 import * as errors from '../errors.js';
 import type { KubeObject, ManagedFieldsEntry, ObjectMeta } from '../object.js';
-import { isPlainObject } from '../object.js';
+import { isPlainObject, sameJSON } from '../object.js';
 import { StorageError, objectKey, type Preconditions } from '../storage/interface.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
 import type { FieldError } from '../validation/field-errors.js';
@@ -47,16 +47,16 @@ export function storageToStatus(rt: ResourceType, name: string, err: unknown): e
 }
 
 /** Everything but metadata and status: a change here bumps metadata.generation. */
-function specOf(obj: KubeObject): string {
+function specOf(obj: KubeObject): Record<string, unknown> {
   const { metadata: _m, status: _s, ...rest } = obj;
   void _m;
   void _s;
-  return JSON.stringify(rest);
+  return rest;
 }
 
-function withoutManagedFieldTimes(obj: KubeObject): string {
+function withoutManagedFieldTimes(obj: KubeObject): KubeObject {
   const mf = obj.metadata.managedFields?.map((e) => ({ ...e, time: undefined }));
-  return JSON.stringify({ ...obj, metadata: { ...obj.metadata, managedFields: mf, resourceVersion: undefined } });
+  return { ...obj, metadata: { ...obj.metadata, managedFields: mf, resourceVersion: undefined } };
 }
 
 export class GenericStore {
@@ -219,7 +219,7 @@ export class GenericStore {
     const final = produce(obj, (d: Draft<KubeObject>) => {
       if (!isStatus) strategy.canonicalize?.(d as KubeObject);
       // Generation counts changes a controller must act on: anything but metadata and status.
-      if (rt.tracksGeneration && !isStatus && specOf(d as KubeObject) !== specOf(old)) d.metadata.generation = (old.metadata.generation ?? 1) + 1;
+      if (rt.tracksGeneration && !isStatus && !sameJSON(specOf(d as KubeObject), specOf(old))) d.metadata.generation = (old.metadata.generation ?? 1) + 1;
       d.metadata.managedFields = (opts.managedFields ? withoutEmpty(opts.managedFields) : updateManagedFields(d as KubeObject, old, {
         manager: opts.fieldManager,
         apiVersion: apiVersionOf(rt),
@@ -236,7 +236,7 @@ export class GenericStore {
       return { object: final, created: false };
     }
     // A write that changes nothing is not a write: no new resourceVersion, no watch event.
-    if (withoutManagedFieldTimes(final) === withoutManagedFieldTimes(old)) return { object: old, created: false };
+    if (sameJSON(withoutManagedFieldTimes(final), withoutManagedFieldTimes(old))) return { object: old, created: false };
     if (opts.dryRun) return { object: final, created: false };
     try {
       return { object: this.fromStorage(this.ctx.storage.update(this.resource, key, this.toStorage(final), old.metadata.resourceVersion)), created: false };
