@@ -96,7 +96,7 @@ describe.concurrent('the examples of docs/testing.md, run in the fresh project',
     expect(res.code, plain(res)).toBe(0);
     expect(res.stdout).toMatch(/^# pass 3$/m);
     expect(res.stdout).toMatch(/^# fail 0$/m);
-  }, 90_000);
+  }, 120_000);
 
   it('vitest: vitest run (the fixture and the two-cluster isolation demo)', async () => {
     const vitest = join(repoModules, 'vitest', 'vitest.mjs');
@@ -104,20 +104,20 @@ describe.concurrent('the examples of docs/testing.md, run in the fresh project',
     expect(res.code, plain(res)).toBe(0);
     expect(plain(res)).toMatch(/Test Files\s+2 passed \(2\)/);
     expect(plain(res)).toMatch(/Tests\s+4 passed \(4\)/);
-  }, 90_000);
+  }, 120_000);
 
   it('jest: node --experimental-vm-modules jest.js, one cluster per file from the test environment', async () => {
     const jest = join(repoModules, 'jest', 'bin', 'jest.js');
     const res = await exec(process.execPath, ['--experimental-vm-modules', jest, '--ci'], { cwd: join(project, 'jest') });
     expect(res.code, plain(res)).toBe(0);
     expect(res.stderr).toMatch(/^Tests:\s+3 passed, 3 total$/m);
-  }, 90_000);
+  }, 120_000);
 
   it.skipIf(Boolean(skipPython))('pytest: kubesim as a subprocess found with npx, a namespace per test', async () => {
     const res = await exec('/usr/bin/python3', ['-m', 'pytest', '-p', 'no:cacheprovider', '-q'], { cwd: join(project, 'python') });
     expect(res.code, plain(res)).toBe(0);
     expect(res.stdout).toMatch(/^3 passed in /m);
-  }, 90_000);
+  }, 120_000);
 
   it.skipIf(Boolean(skipKubectl))('the installed CLI: ready line first, kubeconfig written, kubectl served, SIGTERM stops it', async () => {
     const kubeconfig = join(dir, 'cli-kubeconfig');

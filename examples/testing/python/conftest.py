@@ -6,6 +6,7 @@ that has it in package.json), or as the command in $KUBESIM (for example
 KUBESIM=/path/to/node_modules/.bin/kubesim). See docs/testing.md.
 """
 
+import collections
 import os
 import shlex
 import signal
@@ -39,20 +40,22 @@ class Kubesim:
 def _wait_until_serving(proc, timeout):
     """The URL from kubesim's ready line; the kubeconfig is written by the time it is printed."""
     found = {}
+    output = collections.deque(maxlen=50)  # the last lines, for the error if it never starts
 
     def read():
         # Keep reading after the ready line too, so kubesim never blocks on a full pipe.
         for line in proc.stdout:
+            output.append(line)
             if READY in line and "url" not in found:
                 found["url"] = line.split(READY, 1)[1].strip()
                 ready.set()
-        ready.set()  # stdout closed: kubesim exited
+        ready.set()  # output closed: kubesim exited
 
     ready = threading.Event()
     threading.Thread(target=read, daemon=True).start()
     if not ready.wait(timeout) or "url" not in found:
         os.killpg(proc.pid, signal.SIGKILL)
-        raise RuntimeError(f"kubesim did not start: {shlex.join(proc.args)}\n{proc.stderr.read()}")
+        raise RuntimeError(f"kubesim did not start: {shlex.join(proc.args)}\n{''.join(output)}")
     return found["url"]
 
 
@@ -61,7 +64,7 @@ def kubesim(tmp_path_factory):
     kubeconfig = str(tmp_path_factory.mktemp("kubesim") / "kubeconfig")
     proc = subprocess.Popen(
         [*KUBESIM, "--port", "0", "--clock", "virtual", "--kubeconfig", kubeconfig],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         # Its own process group, so SIGTERM reaches kubesim itself and not only npx.
         start_new_session=True,
     )
