@@ -89,7 +89,26 @@ function ajv(): Ajv {
   return shared;
 }
 
+/**
+ * Compiled validators by schema text, shared by every cluster in the process: a test suite
+ * starting a cluster per file installs the same CRDs over and over, and compiling is the
+ * costly part of serving one. The origin map points into the first copy's nodes, which are
+ * equal in value to every later copy's (only their values are read).
+ */
+const compiledBySchema = new Map<string, AjvCompiled>();
+const MAX_COMPILED = 256;
+
 export function compileAjv(schema: JSONSchemaProps): AjvCompiled {
+  const key = JSON.stringify(schema);
+  const cached = compiledBySchema.get(key);
+  if (cached) return cached;
+  const compiled = compileUncached(schema);
+  if (compiledBySchema.size >= MAX_COMPILED) compiledBySchema.delete(compiledBySchema.keys().next().value!);
+  compiledBySchema.set(key, compiled);
+  return compiled;
+}
+
+function compileUncached(schema: JSONSchemaProps): AjvCompiled {
   const origin = new WeakMap<object, JSONSchemaProps>();
   const root = translate(schema, origin);
   const instance = ajv();

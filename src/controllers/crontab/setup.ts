@@ -31,6 +31,9 @@ export async function installCronTabCRD(client: Client, timeoutMs = ESTABLISH_TI
   // Real time on purpose: the API server establishes CRDs on its own, not on the controllers' clock.
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
+  // In-process the CRD is served within a few milliseconds: poll soon, then back off, so a
+  // cluster's start does not wait out a whole polling interval.
+  let delay = 1;
   for (;;) {
     try {
       const crd = await client.get(CRDS, CRONTAB_CRD_NAME);
@@ -43,7 +46,8 @@ export async function installCronTabCRD(client: Client, timeoutMs = ESTABLISH_TI
       last = e;
     }
     if (Date.now() > deadline) throw new Error(`CRD ${CRONTAB_CRD_NAME} not Established after ${timeoutMs}ms: ${String(last)}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(POLL_MS, delay * 2);
   }
 }
 
