@@ -141,18 +141,24 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     }
   }
   let stopped = false;
+  // A helper called after stop() says so, instead of fastify's "already closed".
+  const running = async <T>(call: () => Promise<T>): Promise<T> => {
+    if (stopped) throw new Error(`the cluster at ${url} has been stopped`);
+    return call();
+  };
+  const clusterTime = clusterClock(clock, server);
   return {
     url,
     port,
     host,
     kubeconfigPath,
     kubeconfig,
-    clock: clusterClock(clock, server),
+    clock: { ...clusterTime, advance: (duration) => running(() => clusterTime.advance(duration)) },
     client,
     server,
-    apply: (manifests, applyOptions) => applyManifests(deps, manifests, applyOptions),
-    waitFor: (target, until, waitOptions) => waitFor(deps, target, until, waitOptions),
-    events: (target, eventsOptions) => listEvents(deps, target, eventsOptions),
+    apply: (manifests, applyOptions) => running(() => applyManifests(deps, manifests, applyOptions)),
+    waitFor: (target, until, waitOptions) => running(() => waitFor(deps, target, until, waitOptions)),
+    events: (target, eventsOptions) => running(() => listEvents(deps, target, eventsOptions)),
     async stop() {
       if (stopped) return;
       stopped = true;

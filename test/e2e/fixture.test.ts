@@ -193,6 +193,8 @@ describe('clusters share nothing', () => {
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
+    await expect(a.clock.advance('1m')).rejects.toThrow(`the cluster at ${a.url} has been stopped`);
+    await expect(b.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n')).rejects.toThrow('has been stopped');
   });
 
   it('refuses to start with a manifest it cannot apply, and leaves nothing listening', async () => {
