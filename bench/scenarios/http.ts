@@ -105,7 +105,7 @@ export const http: Scenario = {
         const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
         ctx.log(`  ${load.scenario}: kubesim ${rps.kubesim.map((x) => x.toFixed(0)).join('/')} req/s, baseline ${rps.baseline.map((x) => x.toFixed(0)).join('/')}`);
         figures.push({ scenario: load.scenario, name: 'requests/s', value: mean(rps.kubesim), baseline: mean(rps.baseline), unit: 'req/s', ...(load.rpsTarget ? { target: load.rpsTarget } : {}) });
-        figures.push({ scenario: load.scenario, name: 'p50 latency', value: p50.kubesim, baseline: p50.baseline, unit: 'ms' });
+        figures.push({ scenario: load.scenario, name: 'p50 latency', value: p50.kubesim, baseline: p50.baseline, unit: 'ms', note: 'autocannon measures whole ms' });
         figures.push({ scenario: load.scenario, name: 'p99 latency', value: p99.kubesim, baseline: p99.baseline, unit: 'ms', ...(load.p99Target ? { target: { of: 'value', op: '<=', limit: 10 } as const } : {}) });
       }
       return figures;
