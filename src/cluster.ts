@@ -101,7 +101,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const crdType = catalog.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
   const crdController = crdType ? new CRDController(ctx, new GenericStore(crdType, ctx)) : undefined;
   crdController?.start();
-  await bootstrapObjects(server);
+  bootstrapObjects(server);
   const systemNamespaces = new SystemNamespacesController({ server, storage, clock });
   systemNamespaces.start();
   await server.listen({ port: options.port ?? 0, host });

@@ -2,21 +2,24 @@
 // carry uids, timestamps and managedFields: the four system namespaces and the
 // `kubernetes` Service in default, as a fresh kube-apiserver has them.
 import type { FastifyInstance } from 'fastify';
+import { directDispatcher } from './server.js';
 
 const NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-export async function bootstrapObjects(server: FastifyInstance): Promise<void> {
-  const post = async (url: string, body: unknown) => {
-    const res = await server.inject({
+export function bootstrapObjects(server: FastifyInstance): void {
+  const dispatch = directDispatcher(server);
+  if (!dispatch) throw new Error('bootstrap: the server was not made by buildServer');
+  const post = (url: string, body: unknown) => {
+    const res = dispatch({
       method: 'POST',
       url,
       headers: { 'content-type': 'application/json', 'user-agent': 'kube-apiserver/v1.33.0' },
-      payload: JSON.stringify(body),
+      body: JSON.stringify(body),
     });
-    if (res.statusCode !== 201) throw new Error(`bootstrap ${url}: ${res.statusCode} ${res.body}`);
+    if (res?.status !== 201) throw new Error(`bootstrap ${url}: ${res?.status} ${res?.body.toString()}`);
   };
-  for (const name of NAMESPACES) await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  await post('/api/v1/namespaces/default/services', {
+  for (const name of NAMESPACES) post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  post('/api/v1/namespaces/default/services', {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },

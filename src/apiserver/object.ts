@@ -82,3 +82,16 @@ export function sameJSON(a: unknown, b: unknown): boolean {
   if (keys.length !== Object.keys(b).filter((k) => b[k] !== undefined).length) return false;
   return keys.every((k) => sameJSON(a[k], b[k]));
 }
+
+/**
+ * Freezes a JSON value and everything in it, stopping at parts already frozen (stored objects
+ * share frozen subtrees, so a new object built around them freezes only what is new). The same
+ * as immer's deep freeze for JSON, several times cheaper on the write path.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) for (const item of value) deepFreeze(item);
+  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+  return value;
+}

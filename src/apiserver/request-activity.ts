@@ -26,6 +26,11 @@ export class RequestActivity {
     app.addHook('onRequestAbort', done);
   }
 
+  /** A short request answered without fastify (the in-process client's direct path): it started and finished at once. */
+  noteRequest(): void {
+    this.started++;
+  }
+
   /**
    * Resolves once no short request is in flight and none has started for `turns` turns of the
    * event loop (reconciles in-process go from a watch event to their next request in a few),

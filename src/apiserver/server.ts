@@ -23,7 +23,7 @@ import { updateHandler } from './endpoints/handlers/update.js';
 import { watchHandler, type WatchServerOptions } from './endpoints/handlers/watch.js';
 import { wantsYAML } from './endpoints/negotiation.js';
 import type { ApiRequest, ApiResponse } from './endpoints/request.js';
-import { parseRequestInfo, type ResourceRequestInfo } from './endpoints/request-info.js';
+import { parseRequestInfo, type NonResourceRequestInfo, type ResourceRequestInfo } from './endpoints/request-info.js';
 import { encodeOpenAPIV2, negotiateOpenAPIV2, OPENAPI_V2_JSON_CONTENT_TYPE, OPENAPI_V2_PROTOBUF_CONTENT_TYPE } from './openapi/v2/protobuf.js';
 import { openAPIV2Document, openAPIV2JSON } from './openapi/v2/swagger.js';
 import { openAPIV3Index, openAPIV3SerializedDocument } from './openapi/v3.js';
@@ -108,10 +108,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   const text = (body: string) => (_req: FastifyRequest, reply: FastifyReply) => reply.header('content-type', 'text/plain; charset=utf-8').send(body);
   for (const path of ['/healthz', '/livez', '/readyz']) app.get(path, text('ok'));
+  let activity: RequestActivity | undefined;
   if (opts.clock) {
     // Only a virtual clock is advanced step by step, waiting for requests to die down: on the
     // real clock, counting every request would be work for nothing.
-    const activity = opts.clock instanceof VirtualClock ? new RequestActivity() : undefined;
+    activity = opts.clock instanceof VirtualClock ? new RequestActivity() : undefined;
     activity?.register(app);
     registerClockEndpoint(app, opts.clock, activity);
   }
@@ -160,32 +161,14 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (!info) return sendStatus(reply, errors.pathNotFound());
     if (!info.isResourceRequest) {
       if (req.method !== 'GET') return sendStatus(reply, errors.methodNotSupported({ group: '', resource: info.path }, req.method));
-      const agg = aggregatedDiscoveryVersion(req.headers.accept);
-      if ((info.path === '/api' || info.path === '/apis') && agg) {
-        reply.header('content-type', `application/json;g=apidiscovery.k8s.io;v=${agg};as=APIGroupDiscoveryList`);
-        reply.header('vary', 'Accept');
-        // A Buffer, so fastify sends the content type exactly as written (clients compare it).
-        return reply.send(Buffer.from(JSON.stringify(discovery.aggregated(info.path === '/api', agg))));
-      }
-      let doc: unknown;
-      if (info.path === '/api') doc = discovery.apiVersions();
-      else if (info.path === '/apis') doc = discovery.apiGroupList();
-      else if (info.version) doc = discovery.apiResourceList(info.group ?? '', info.version);
-      else doc = discovery.apiGroup(info.group ?? '');
+      const doc = discoveryDocument(info, req.headers.accept);
       if (!doc) return sendStatus(reply, errors.pathNotFound());
-      return reply.header('content-type', 'application/json').header('vary', 'Accept').send(JSON.stringify(doc));
+      // Aggregated discovery as a Buffer, so fastify sends the content type exactly as written (clients compare it).
+      return reply.header('content-type', doc.contentType).header('vary', 'Accept').send(doc.aggregated ? Buffer.from(doc.body) : doc.body);
     }
     try {
-      const rt = resolveResource(ctx, info);
-      const r: ApiRequest = {
-        info,
-        rt,
-        store: storeFor(rt),
-        ctx,
-        query: url.searchParams,
-        headers: req.headers,
-        body: req.body as Buffer | undefined,
-      };
+      const r = resourceRequest(info, url, req.headers, req.body as Buffer | undefined);
+      const rt = r.rt;
       if (info.subresource === 'log') {
         const stream = logHandler(r, { clock: opts.clock ?? runtimeRealClock, track: watchOpts.track });
         reply.hijack();
@@ -199,16 +182,104 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
         stream(reply.raw);
         return reply;
       }
-      const res = handle(r);
-      if (rt.deprecationWarning) res.warnings = [rt.deprecationWarning, ...(res.warnings ?? [])];
-      return sendResponse(req, reply, res);
+      return sendResponse(req, reply, answer(r));
     } catch (e) {
       return sendStatus(reply, e);
     }
   };
+  /** /api, /apis and the group and version documents below them; undefined for a group or version not served. */
+  const discoveryDocument = (info: NonResourceRequestInfo, accept: string | undefined) => {
+    const agg = aggregatedDiscoveryVersion(accept);
+    if ((info.path === '/api' || info.path === '/apis') && agg) {
+      const body = JSON.stringify(discovery.aggregated(info.path === '/api', agg));
+      return { contentType: `application/json;g=apidiscovery.k8s.io;v=${agg};as=APIGroupDiscoveryList`, body, aggregated: true };
+    }
+    let doc: unknown;
+    if (info.path === '/api') doc = discovery.apiVersions();
+    else if (info.path === '/apis') doc = discovery.apiGroupList();
+    else if (info.version) doc = discovery.apiResourceList(info.group ?? '', info.version);
+    else doc = discovery.apiGroup(info.group ?? '');
+    return doc ? { contentType: 'application/json', body: JSON.stringify(doc), aggregated: false } : undefined;
+  };
+  const resourceRequest = (info: ResourceRequestInfo, url: URL, headers: ApiRequest['headers'], body: Buffer | undefined): ApiRequest => {
+    const rt = resolveResource(ctx, info);
+    return { info, rt, store: storeFor(rt), ctx, query: url.searchParams, headers, body };
+  };
+  const answer = (r: ApiRequest): ApiResponse => {
+    const res = handle(r);
+    if (r.rt.deprecationWarning) res.warnings = [r.rt.deprecationWarning, ...(res.warnings ?? [])];
+    return res;
+  };
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
   for (const url of ['/api', '/api/*', '/apis', '/apis/*']) app.route({ method: [...methods], url, handler: dispatch });
+
+  // The in-process client's short resource requests: the same request info, handler and
+  // response as `dispatch`, without building fastify's request and reply (inject), which
+  // costs more than the handler itself. Anything else takes the full path.
+  directDispatchers.set(app, (req) => {
+    if (!DIRECT_METHODS.has(req.method)) return undefined;
+    const body = req.body === undefined ? undefined : Buffer.from(req.body);
+    if (body && body.length > MAX_REQUEST_BODY_BYTES) return undefined;
+    const url = new URL(req.url, 'http://kubesim');
+    const info = parseRequestInfo(req.method, url.pathname, url.searchParams);
+    if (info && !info.isResourceRequest && req.method === 'GET') {
+      const doc = discoveryDocument(info, req.headers.accept);
+      if (!doc) return undefined;
+      activity?.noteRequest();
+      // fastify adds the charset to a string body's plain JSON type, not to the aggregated one sent as bytes.
+      return { status: 200, headers: { 'content-type': doc.aggregated ? doc.contentType : JSON_UTF8, vary: 'Accept' }, body: Buffer.from(doc.body) };
+    }
+    if (!info?.isResourceRequest || info.verb === 'watch' || info.subresource === 'log') return undefined;
+    activity?.noteRequest();
+    const headers: ApiRequest['headers'] = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
+    try {
+      return directResponse(answer(resourceRequest(info, url, headers, body)), req.headers.accept);
+    } catch (e) {
+      const err = errors.toStatusError(e);
+      return { status: err.code, headers: { 'content-type': JSON_UTF8 }, body: Buffer.from(JSON.stringify(err.status)) };
+    }
+  });
   return app;
+}
+
+export interface DirectRequest {
+  method: string;
+  /** Path and query. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface DirectResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+/** Answers a short resource request in-process, or undefined when it must go through the server (watch, logs, discovery, an oversized body). */
+export type DirectDispatch = (req: DirectRequest) => DirectResponse | undefined;
+
+/** What fastify makes of 'application/json' for a string body. */
+const JSON_UTF8 = 'application/json; charset=utf-8';
+const DIRECT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const directDispatchers = new WeakMap<FastifyInstance, DirectDispatch>();
+
+/** The direct path of a server buildServer made, for the in-process transport. */
+export function directDispatcher(app: FastifyInstance): DirectDispatch | undefined {
+  return directDispatchers.get(app);
+}
+
+/** sendResponse's answer as bytes. */
+function directResponse(res: ApiResponse, accept: string | undefined): DirectResponse {
+  const headers: Record<string, string | string[]> = {};
+  if (res.warnings?.length) headers.warning = res.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  if (wantsYAML(accept)) {
+    headers['content-type'] = 'application/yaml';
+    return { status: res.code, headers, body: Buffer.from(toYAML(res.body)) };
+  }
+  headers['content-type'] = JSON_UTF8;
+  return { status: res.code, headers, body: Buffer.from(res.raw ?? JSON.stringify(res.body)) };
 }
 
 function handle(r: ApiRequest): ApiResponse {

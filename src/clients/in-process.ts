@@ -5,6 +5,7 @@
 // the stream to reply.raw, and inject hands us those writes as a Readable as they happen.
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
+import { directDispatcher } from '../apiserver/server.js';
 import { RestClient, type RestClientOptions } from './rest-client.js';
 import { pathWithQuery, type Transport, type TransportRequest, type TransportResponse, type TransportStream } from './transport.js';
 
@@ -22,8 +23,12 @@ export function inProcessTransport(server: FastifyInstance): Transport {
     for (const cancel of [...open]) cancel();
   };
   let watchingClose = false;
+  // Most requests skip inject: the server answers them directly (buildServer's direct path).
+  const direct = directDispatcher(server);
   return {
     async request(req): Promise<TransportResponse> {
+      const answered = direct?.({ method: req.method, url: pathWithQuery(req), headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) });
+      if (answered) return answered;
       const res = await server.inject(options(req));
       return { status: res.statusCode, headers: res.headers, body: res.rawPayload };
     },

@@ -12,8 +12,19 @@ import type { FieldValidation } from './request.js';
 
 type Schema = Record<string, unknown>;
 
+/** Schemas followed through their $refs, once each: prune runs on every write. */
+const resolved = new WeakMap<object, Schema | undefined>();
+
 function resolve(schema: unknown): Schema | undefined {
-  let s = schema as Schema | undefined;
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  if (resolved.has(schema)) return resolved.get(schema);
+  const s = follow(schema as Schema);
+  resolved.set(schema, s);
+  return s;
+}
+
+function follow(schema: Schema): Schema | undefined {
+  let s: Schema | undefined = schema;
   for (let depth = 0; s && depth < 10; depth++) {
     const ref = (s.$ref as string | undefined) ?? ((s.allOf as Schema[] | undefined)?.[0]?.$ref as string | undefined);
     if (!ref) return s;
@@ -42,7 +53,8 @@ function prune(value: unknown, schema: Schema | undefined, path: string, out: st
   const props = schema.properties as Record<string, unknown> | undefined;
   const additional = schema.additionalProperties;
   let result: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(value)) {
+  for (const k in value) {
+    const v = value[k];
     const childPath = path ? `${path}.${k}` : k;
     let next: unknown = v;
     if (props && k in props) next = prune(v, resolve(props[k]), childPath, out);
@@ -61,10 +73,14 @@ function prune(value: unknown, schema: Schema | undefined, path: string, out: st
   return result ?? value;
 }
 
+function definitionSchema(definition: string): Schema | undefined {
+  return follow({ $ref: `#/components/schemas/${definition}` });
+}
+
 /** The paths of fields `obj` has that the definition doesn't declare. */
 export function unknownFields(definition: string, obj: unknown): string[] {
   const out: string[] = [];
-  prune(obj, resolve({ $ref: `#/components/schemas/${definition}` }), '', out);
+  prune(obj, definitionSchema(definition), '', out);
   return out;
 }
 
@@ -89,7 +105,7 @@ export function checkFields(rt: ResourceType, obj: KubeObject, rawBody: Buffer |
     for (const f of pruned.unknown) problems.push(`unknown field "${f}"`);
   } else if (rt.openAPIDefinition && rt.openAPIDefinition in builtinDefinitions) {
     const unknown: string[] = [];
-    object = prune(obj, resolve({ $ref: `#/components/schemas/${rt.openAPIDefinition}` }), '', unknown) as KubeObject;
+    object = prune(obj, definitionSchema(rt.openAPIDefinition), '', unknown) as KubeObject;
     for (const f of unknown) problems.push(`unknown field "${f}"`);
   }
   if (mode === 'Ignore' || problems.length === 0) return { object, warnings: [] };

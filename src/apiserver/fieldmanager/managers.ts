@@ -3,13 +3,15 @@
 // k8s.io/apiserver's fieldmanager (managedfields encoding, manager identifiers) do it.
 import type { ManagedFieldsEntry } from '../object.js';
 import type { TypeNode } from './schema.js';
-import { FieldSet } from './set.js';
+import { FieldSet, type FieldsV1 } from './set.js';
 import { compare, isSame, zeroObject } from './typed.js';
 
 export interface Manager {
   /** The entry as stored; fieldsV1 is replaced from `set` when encoded. */
   entry: ManagedFieldsEntry;
   set: FieldSet;
+  /** `set` encoded, while it is the set decoded from stored (so canonical) managedFields: an update re-encodes only the managers it changed. */
+  encoded?: FieldsV1;
 }
 
 /**
@@ -25,14 +27,30 @@ export function sameManager(a: ManagedFieldsEntry, b: ManagedFieldsEntry): boole
   );
 }
 
-/** Decodes managedFields; an entry whose fields do not parse is dropped rather than failing the write. */
-export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefined): Manager[] {
+/**
+ * Sets decoded from stored managedFields, by their frozen fieldsV1: a manager an update leaves
+ * alone is decoded once, not on every write. FieldSets are never changed once built.
+ */
+const decodedSets = new WeakMap<object, FieldSet>();
+
+/**
+ * Decodes managedFields; an entry whose fields do not parse is dropped rather than failing the
+ * write. `stored`: they are the server's own encoding, which encodeManagers may reuse.
+ */
+export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefined, options: { stored?: boolean } = {}): Manager[] {
   const out: Manager[] = [];
   if (!Array.isArray(entries)) return out;
   for (const entry of entries) {
     if (typeof entry !== 'object' || entry === null) continue;
     try {
-      out.push({ entry, set: FieldSet.fromFieldsV1(entry.fieldsV1 ?? {}) });
+      const fieldsV1 = entry.fieldsV1;
+      if (options.stored && fieldsV1 && Object.isFrozen(fieldsV1)) {
+        let set = decodedSets.get(fieldsV1);
+        if (!set) decodedSets.set(fieldsV1, (set = FieldSet.fromFieldsV1(fieldsV1)));
+        out.push({ entry, set, encoded: fieldsV1 as FieldsV1 });
+      } else {
+        out.push({ entry, set: FieldSet.fromFieldsV1(fieldsV1 ?? {}) });
+      }
     } catch {
       continue;
     }
@@ -52,7 +70,7 @@ export function encodeManagers(managers: readonly Manager[]): ManagedFieldsEntry
     .map((m) => {
       const { fieldsV1: _f, ...rest } = m.entry;
       void _f;
-      return { ...rest, fieldsType: 'FieldsV1' as const, fieldsV1: m.set.toFieldsV1() };
+      return { ...rest, fieldsType: 'FieldsV1' as const, fieldsV1: m.encoded ?? m.set.toFieldsV1() };
     });
   return out.sort(
     (a, b) =>
@@ -102,7 +120,9 @@ export function updateManagers(req: UpdateRequest): Manager[] {
       mineEntry = { ...m.entry, time: req.entry.time };
       continue;
     }
-    out.push({ entry: m.entry, set: m.set.difference(changed).difference(c.removed) });
+    // A manager the write did not touch keeps its set, and so its encoding.
+    if (!m.set.overlaps(changed) && !m.set.overlaps(c.removed)) out.push(m);
+    else out.push({ entry: m.entry, set: m.set.difference(changed).difference(c.removed) });
   }
   out.push({ entry: mineEntry, set: stripMeta(mine.difference(c.removed).union(changed)) });
   return out.filter((m) => !m.set.empty());

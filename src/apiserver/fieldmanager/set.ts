@@ -93,6 +93,16 @@ export class FieldSet {
     return out;
   }
 
+  /** Whether some path is a member of both (difference would remove something). */
+  overlaps(other: FieldSet): boolean {
+    for (const m of this.members) if (other.members.has(m)) return true;
+    for (const [k, a] of this.children) {
+      const b = other.children.get(k);
+      if (b && a.overlaps(b)) return true;
+    }
+    return false;
+  }
+
   /** Paths of this set not in `other` (members and descendants compared separately, as SMD's Difference). */
   difference(other: FieldSet): FieldSet {
     const out = new FieldSet();

@@ -169,7 +169,16 @@ function compareNode(l: unknown, r: unknown, type: TypeNode, path: Path, c: Comp
  * serialize as {}, and required fields (no omitempty) as null, so creating the object adds
  * their contents but not the fields themselves; a custom resource starts from nothing.
  */
-export function zeroObject(type: TypeNode): Record<string, unknown> {
+export function zeroObject(type: TypeNode): Readonly<Record<string, unknown>> {
+  let zero = zeroObjects.get(type);
+  if (!zero) zeroObjects.set(type, (zero = Object.freeze(buildZeroObject(type))));
+  return zero;
+}
+
+/** Per type node: every create compares against the same zero object. */
+const zeroObjects = new WeakMap<TypeNode, Readonly<Record<string, unknown>>>();
+
+function buildZeroObject(type: TypeNode): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (type.kind !== 'map') return out;
   const { struct, required } = type.zeroFields();

@@ -5,7 +5,7 @@
 import { produce, type Draft } from 'immer';
 import * as errors from '../errors.js';
 import type { KubeObject, ManagedFieldsEntry, ObjectMeta } from '../object.js';
-import { isPlainObject, sameJSON } from '../object.js';
+import { deepFreeze, isPlainObject, sameJSON } from '../object.js';
 import { StorageError, objectKey, type Preconditions } from '../storage/interface.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
 import type { FieldError } from '../validation/field-errors.js';
@@ -133,16 +133,11 @@ export class GenericStore {
       ...(strategy.validate?.(obj) ?? []),
     ];
     if (errs.length) throw this.invalid(obj.metadata.name ?? '', errs);
-    const final = produce(obj, (d: Draft<KubeObject>) => {
-      strategy.canonicalize?.(d as KubeObject);
-      d.metadata.managedFields = (opts.managedFields ? withoutEmpty(opts.managedFields) : updateManagedFields(d as KubeObject, undefined, {
-        manager: opts.fieldManager,
-        apiVersion: apiVersionOf(rt),
-        time: now,
-        subresource: '',
-        type: typeOfResource(rt),
-      })) as Draft<KubeObject>['metadata']['managedFields'];
-    });
+    const canonical = strategy.canonicalize ? produce(obj, (d: Draft<KubeObject>) => strategy.canonicalize!(d as KubeObject)) : obj;
+    const managedFields = opts.managedFields
+      ? withoutEmpty(opts.managedFields)
+      : updateManagedFields(canonical, undefined, { manager: opts.fieldManager, apiVersion: apiVersionOf(rt), time: now, subresource: '', type: typeOfResource(rt) });
+    const final = withMetadata(canonical, { managedFields });
     const name = final.metadata.name!;
     const key = this.key(namespace, name);
     if (opts.dryRun) {
@@ -216,18 +211,13 @@ export class GenericStore {
     ];
     if (errs.length) throw this.invalid(name, dedupeFieldErrors(errs));
     const now = formatTimestamp(this.ctx.clock.now());
-    const final = produce(obj, (d: Draft<KubeObject>) => {
-      if (!isStatus) strategy.canonicalize?.(d as KubeObject);
-      // Generation counts changes a controller must act on: anything but metadata and status.
-      if (rt.tracksGeneration && !isStatus && !sameJSON(specOf(d as KubeObject), specOf(old))) d.metadata.generation = (old.metadata.generation ?? 1) + 1;
-      d.metadata.managedFields = (opts.managedFields ? withoutEmpty(opts.managedFields) : updateManagedFields(d as KubeObject, old, {
-        manager: opts.fieldManager,
-        apiVersion: apiVersionOf(rt),
-        time: now,
-        subresource: opts.subresource,
-        type: typeOfResource(rt),
-      })) as Draft<KubeObject>['metadata']['managedFields'];
-    });
+    const canonical = !isStatus && strategy.canonicalize ? produce(obj, (d: Draft<KubeObject>) => strategy.canonicalize!(d as KubeObject)) : obj;
+    // Generation counts changes a controller must act on: anything but metadata and status.
+    const bumpGeneration = rt.tracksGeneration && !isStatus && !sameJSON(specOf(canonical), specOf(old));
+    const managedFields = opts.managedFields
+      ? withoutEmpty(opts.managedFields)
+      : updateManagedFields(canonical, old, { manager: opts.fieldManager, apiVersion: apiVersionOf(rt), time: now, subresource: opts.subresource, type: typeOfResource(rt) });
+    const final = withMetadata(canonical, bumpGeneration ? { managedFields, generation: (old.metadata.generation ?? 1) + 1 } : { managedFields });
     // The update that leaves no finalizer on an object being deleted removes the object
     // (checked before the no-op test, as in kube's tryUpdate; a namespace also waits for its
     // spec.finalizers); the client gets the object it sent (deleteWithoutFinalizers).
@@ -361,6 +351,21 @@ function dedupeFieldErrors(errs: FieldError[]): FieldError[] {
 
 export function isKubeObject(v: unknown): v is KubeObject {
   return isPlainObject(v) && isPlainObject(v.metadata);
+}
+
+/**
+ * The object with some metadata fields replaced (undefined removes one), frozen: the rest is
+ * shared with `obj`, which is already frozen, so nothing is copied deeply. Done on plain
+ * objects rather than in an immer recipe because the managed-fields walk reads the whole
+ * object, and reading through a draft's proxies costs several times more.
+ */
+function withMetadata(obj: KubeObject, fields: Partial<ObjectMeta>): KubeObject {
+  const metadata: ObjectMeta = { ...obj.metadata };
+  for (const [k, v] of Object.entries(fields) as Array<[keyof ObjectMeta, unknown]>) {
+    if (v === undefined) delete metadata[k];
+    else (metadata as Record<string, unknown>)[k] = v;
+  }
+  return deepFreeze({ ...obj, metadata });
 }
 
 /** What an apply settled: no managedFields at all (not an empty list) when no manager owns anything. */

@@ -38,7 +38,7 @@ export interface ManagerInfo {
  * server-side); `[{}]` resets them; none sent, or a subresource write, keeps the stored ones.
  */
 function baseManagers(obj: KubeObject, old: KubeObject | undefined, subresource: string): Manager[] {
-  const stored = decodeManagers(old?.metadata.managedFields);
+  const stored = decodeManagers(old?.metadata.managedFields, { stored: true });
   if (subresource) return stored;
   const sent = obj.metadata.managedFields;
   if (Array.isArray(sent) && sent.length === 1 && Object.keys(sent[0] ?? {}).length === 0) return [];

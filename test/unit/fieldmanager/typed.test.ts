@@ -103,6 +103,19 @@ describe('compare', () => {
 const at = (manager: string, time: string): ManagedFieldsEntry => ({ manager, operation: 'Update', apiVersion: 'v1', time, fieldsType: 'FieldsV1' });
 
 describe('updateManagers (Update operations)', () => {
+  it('keeps the stored encoding of a manager the write leaves alone, and re-encodes the ones it changes', () => {
+    const live = { metadata: { labels: { a: 'b' } }, data: { k: 'v', other: 'o' } };
+    const stored = Object.freeze(
+      encodeManagers(updateManagers({ live: undefined, updated: live, type: configMap, managers: [], entry: at('creator', 't1') })).map((e) => Object.freeze({ ...e, fieldsV1: Object.freeze(e.fieldsV1) })),
+    );
+    const labeller = encodeManagers(updateManagers({ live, updated: { ...live, metadata: { labels: { a: 'b', c: 'd' } } }, type: configMap, managers: decodeManagers(stored, { stored: true }), entry: at('labeller', 't2') }));
+    expect(labeller.find((e) => e.manager === 'creator')!.fieldsV1).toBe(stored[0]!.fieldsV1);
+    const dataWriter = encodeManagers(updateManagers({ live, updated: { ...live, data: { k: 'changed', other: 'o' } }, type: configMap, managers: decodeManagers(stored, { stored: true }), entry: at('writer', 't2') }));
+    const creator = dataWriter.find((e) => e.manager === 'creator')!;
+    expect(creator.fieldsV1).not.toBe(stored[0]!.fieldsV1);
+    expect(creator.fieldsV1).toEqual({ 'f:data': { '.': {}, 'f:other': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:a': {} } } });
+  });
+
   it('on create, a ConfigMap data map is a new member ("."), metadata (never absent in Go) is not', () => {
     const out = encodeManagers(updateManagers({ live: undefined, updated: { metadata: { labels: { a: 'b' } }, data: { k: 'v' } }, type: configMap, managers: [], entry: at('kubectl-create', 't1') }));
     expect(out).toEqual([{ ...at('kubectl-create', 't1'), fieldsV1: { 'f:data': { '.': {}, 'f:k': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:a': {} } } } }]);
