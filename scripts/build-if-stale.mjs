@@ -19,6 +19,13 @@ export function newestMtime(dir) {
   return newest;
 }
 
+/** The bundled CLI, when it was built with (so after) the dist/ it sits in. */
+export function freshBundle(base = root) {
+  const bundle = join(base, 'dist', 'cli', 'kubesim.mjs');
+  const main = join(base, 'dist', 'cli', 'main.js');
+  return existsSync(bundle) && existsSync(main) && statSync(bundle).mtimeMs >= statSync(main).mtimeMs ? bundle : undefined;
+}
+
 export function distIsFresh(base = root) {
   const marker = join(base, 'dist', 'cli', 'main.js');
   if (!existsSync(marker)) return false;
@@ -33,5 +40,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   } catch {
     process.exit(0); // no dev dependencies: the launcher falls back to dist/ as shipped
   }
-  if (!distIsFresh()) execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (!distIsFresh()) {
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+    const { bundleCli } = await import('./bundle-cli.mjs');
+    await bundleCli(root).catch((err) => console.error(`kubesim: could not bundle the CLI (it runs from dist/ unbundled): ${err.message}`));
+  }
 }

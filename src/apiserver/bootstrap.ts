@@ -7,7 +7,7 @@ import { directDispatcher } from './server.js';
 const NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 export function bootstrapObjects(server: FastifyInstance): void {
-  const dispatch = directDispatcher(server);
+  const dispatch = directDispatcher(server)?.request;
   if (!dispatch) throw new Error('bootstrap: the server was not made by buildServer');
   const post = (url: string, body: unknown) => {
     const res = dispatch({

@@ -31,6 +31,9 @@ import type { RegistryContext } from './registry/context.js';
 import { GenericStore } from './registry/generic-store.js';
 import type { ResourceType, Verb } from './registry/strategy.js';
 import { stringify as toYAML } from 'yaml';
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { InProcessResponse } from './endpoints/in-process-response.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0' };
 
@@ -216,7 +219,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   // The in-process client's short resource requests: the same request info, handler and
   // response as `dispatch`, without building fastify's request and reply (inject), which
   // costs more than the handler itself. Anything else takes the full path.
-  directDispatchers.set(app, (req) => {
+  const request: DirectDispatch = (req) => {
     if (!DIRECT_METHODS.has(req.method)) return undefined;
     const body = req.body === undefined ? undefined : Buffer.from(req.body);
     if (body && body.length > MAX_REQUEST_BODY_BYTES) return undefined;
@@ -236,11 +239,37 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     try {
       return directResponse(answer(resourceRequest(info, url, headers, body)), req.headers.accept);
     } catch (e) {
-      const err = errors.toStatusError(e);
-      return { status: err.code, headers: { 'content-type': JSON_UTF8 }, body: Buffer.from(JSON.stringify(err.status)) };
+      return statusResponse(e);
     }
-  });
+  };
+  // A watch, streamed into an InProcessResponse the client reads; errors before the stream
+  // starts are ordinary Status answers, as over HTTP.
+  const watch: DirectWatch = (req) => {
+    if (req.method !== 'GET') return undefined;
+    const url = new URL(req.url, 'http://kubesim');
+    const info = parseRequestInfo(req.method, url.pathname, url.searchParams);
+    if (!info?.isResourceRequest || info.verb !== 'watch') return undefined;
+    const headers: ApiRequest['headers'] = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
+    const res = new InProcessResponse();
+    try {
+      const r = resourceRequest(info, url, headers, undefined);
+      const stream = watchHandler(r, watchOpts);
+      if (r.rt.deprecationWarning) res.setHeader('Warning', `299 - ${JSON.stringify(r.rt.deprecationWarning)}`);
+      stream(res as unknown as ServerResponse);
+    } catch (e) {
+      const answer = statusResponse(e);
+      return { ...answer, body: Readable.from([answer.body]), cancel: () => undefined };
+    }
+    return { status: res.statusCode, headers: res.headers, body: res.body, cancel: () => res.cancel() };
+  };
+  directDispatchers.set(app, { request, watch });
   return app;
+}
+
+function statusResponse(e: unknown): DirectResponse {
+  const err = errors.toStatusError(e);
+  return { status: err.code, headers: { 'content-type': JSON_UTF8 }, body: Buffer.from(JSON.stringify(err.status)) };
 }
 
 export interface DirectRequest {
@@ -257,16 +286,24 @@ export interface DirectResponse {
   body: Buffer;
 }
 
-/** Answers a short resource request in-process, or undefined when it must go through the server (watch, logs, discovery, an oversized body). */
+/** Answers a short resource request in-process, or undefined when it must go through the server (watch, logs, an oversized body). */
 export type DirectDispatch = (req: DirectRequest) => DirectResponse | undefined;
+
+/** Opens a watch in-process, or undefined when the request is not one. */
+export type DirectWatch = (req: DirectRequest) => (Omit<DirectResponse, 'body'> & { body: Readable; cancel(): void }) | undefined;
+
+export interface DirectDispatcher {
+  request: DirectDispatch;
+  watch: DirectWatch;
+}
 
 /** What fastify makes of 'application/json' for a string body. */
 const JSON_UTF8 = 'application/json; charset=utf-8';
 const DIRECT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-const directDispatchers = new WeakMap<FastifyInstance, DirectDispatch>();
+const directDispatchers = new WeakMap<FastifyInstance, DirectDispatcher>();
 
 /** The direct path of a server buildServer made, for the in-process transport. */
-export function directDispatcher(app: FastifyInstance): DirectDispatch | undefined {
+export function directDispatcher(app: FastifyInstance): DirectDispatcher | undefined {
   return directDispatchers.get(app);
 }
 

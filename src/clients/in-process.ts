@@ -27,12 +27,26 @@ export function inProcessTransport(server: FastifyInstance): Transport {
   const direct = directDispatcher(server);
   return {
     async request(req): Promise<TransportResponse> {
-      const answered = direct?.({ method: req.method, url: pathWithQuery(req), headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) });
+      // A response never comes back in the caller's own turn of the event loop, as none does
+      // over a socket: a client looping over requests would otherwise run on microtasks alone
+      // and starve every watch stream and timer in the process until it stopped.
+      await new Promise((resolve) => setImmediate(resolve));
+      const answered = direct?.request({ method: req.method, url: pathWithQuery(req), headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) });
       if (answered) return answered;
       const res = await server.inject(options(req));
       return { status: res.statusCode, headers: res.headers, body: res.rawPayload };
     },
     async stream(req): Promise<TransportStream> {
+      const watch = direct?.watch({ method: req.method, url: pathWithQuery(req), headers: req.headers });
+      if (watch) {
+        const cancel = () => {
+          open.delete(cancel);
+          watch.cancel();
+        };
+        open.add(cancel);
+        watch.body.once('close', () => open.delete(cancel));
+        return { ...watch, cancel };
+      }
       const res = await server.inject({ ...options(req), payloadAsStream: true });
       const body = res.stream() as Readable;
       // The server's end of the response. Ending it emits 'close' there (light-my-request

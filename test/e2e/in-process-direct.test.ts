@@ -81,7 +81,7 @@ function comparable(body: Buffer, contentType: string | undefined): unknown {
 
 describe('the in-process direct path', () => {
   it.each(answered)('answers as the server does: %s', async (_name, req) => {
-    const direct = directDispatcher(cluster.server)!(req);
+    const direct = directDispatcher(cluster.server)!.request(req);
     expect(direct, 'taken by the direct path').toBeDefined();
     const viaServer = await cluster.server.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, ...(req.body !== undefined ? { payload: req.body } : {}) });
     expect(direct!.status).toBe(viaServer.statusCode);
@@ -91,6 +91,42 @@ describe('the in-process direct path', () => {
   });
 
   it.each(passedOn)('leaves %s to the server', (_name, req) => {
-    expect(directDispatcher(cluster.server)!(req)).toBeUndefined();
+    expect(directDispatcher(cluster.server)!.request(req)).toBeUndefined();
+  });
+});
+
+describe('the in-process direct watch', () => {
+  const read = async (body: NodeJS.ReadableStream, until: (text: string) => boolean): Promise<string> => {
+    let text = '';
+    for await (const chunk of body) {
+      text += chunk.toString();
+      if (until(text)) break;
+    }
+    return text;
+  };
+
+  it('streams the events a watch over HTTP would, and stops the storage watch when cancelled', async () => {
+    const list = await cluster.client.list({ group: '', version: 'v1', resource: 'configmaps', namespaced: true }, { namespace: 'default' });
+    const watch = directDispatcher(cluster.server)!.watch({ method: 'GET', url: `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${list.metadata.resourceVersion}`, headers: { accept: 'application/json' } })!;
+    expect(watch.status).toBe(200);
+    expect(watch.headers['content-type']).toBe('application/json');
+    await cluster.client.create({ group: '', version: 'v1', resource: 'configmaps', namespaced: true }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched', namespace: 'default' } });
+    const text = await read(watch.body, (t) => t.includes('\n'));
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'watched' } } });
+    watch.cancel();
+    await new Promise((r) => setImmediate(r));
+    expect(watch.body.readableEnded || watch.body.destroyed).toBe(true);
+  });
+
+  it('answers a watch from an expired resourceVersion with a 410 ERROR event, as kube-apiserver does', async () => {
+    const watch = directDispatcher(cluster.server)!.watch({ method: 'GET', url: '/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1', headers: { accept: 'application/json' } })!;
+    const text = await read(watch.body, () => false);
+    expect(JSON.parse(text.trim())).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
+  });
+
+  it('answers a bad watch request with a Status, not a stream', async () => {
+    const watch = directDispatcher(cluster.server)!.watch({ method: 'GET', url: '/api/v1/namespaces/default/configmaps?watch=1&labelSelector=%3D%3D', headers: { accept: 'application/json' } })!;
+    expect(watch.status).toBe(400);
+    expect(JSON.parse(await read(watch.body, () => false))).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
   });
 });

@@ -31,8 +31,10 @@ export async function installCronTabCRD(client: Client, timeoutMs = ESTABLISH_TI
   // Real time on purpose: the API server establishes CRDs on its own, not on the controllers' clock.
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
-  // In-process the CRD is served within a few milliseconds: poll soon, then back off, so a
-  // cluster's start does not wait out a whole polling interval.
+  // In-process the CRD is served a few turns of the event loop after it is created (the CRD
+  // controller writes its status, then serves it): look again on the next turns first, then
+  // back off, so a cluster's start does not wait out a polling interval.
+  let turns = 4;
   let delay = 1;
   for (;;) {
     try {
@@ -46,6 +48,10 @@ export async function installCronTabCRD(client: Client, timeoutMs = ESTABLISH_TI
       last = e;
     }
     if (Date.now() > deadline) throw new Error(`CRD ${CRONTAB_CRD_NAME} not Established after ${timeoutMs}ms: ${String(last)}`);
+    if (turns-- > 0) {
+      await new Promise((r) => setImmediate(r));
+      continue;
+    }
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(POLL_MS, delay * 2);
   }
