@@ -37,6 +37,15 @@ function arrived(watcher: number, name: string | undefined, at: number): void {
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 const responses: IncomingMessage[] = [];
 
+/** metadata.name of the event line text[start, end): the first "name" key after "metadata". */
+function nameIn(text: string, start: number, end: number): string | undefined {
+  const key = '"name":"';
+  const at = text.indexOf(key, text.indexOf('"metadata":{', start));
+  if (at < 0 || at >= end) return undefined;
+  const from = at + key.length;
+  return text.slice(from, text.indexOf('"', from));
+}
+
 function openRaw(watcher: number): Promise<void> {
   const path = `/api/v1/namespaces/${config.namespace}/configmaps?watch=1&resourceVersion=${config.resourceVersion}`;
   return new Promise((resolve, reject) => {
@@ -47,15 +56,16 @@ function openRaw(watcher: number): Promise<void> {
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         const at = now();
-        pending += chunk;
+        const text = pending + chunk;
+        let start = 0;
         let nl: number;
-        while ((nl = pending.indexOf('\n')) >= 0) {
-          const line = pending.slice(0, nl);
-          pending = pending.slice(nl + 1);
-          // Parsed as a client would, so a malformed line fails the run.
-          const ev = JSON.parse(line) as { type: string; object: K8s.KubernetesObject };
-          if (ev.type === 'ADDED') arrived(watcher, ev.object.metadata?.name, at);
+        while ((nl = text.indexOf('\n', start)) >= 0) {
+          // Not JSON.parse: 1,000 watchers parsing every event in one process would measure this
+          // process, not kubesim's delivery (the informers round parses, as client-node does).
+          if (text.startsWith('{"type":"ADDED"', start)) arrived(watcher, nameIn(text, start, nl), at);
+          start = nl + 1;
         }
+        pending = text.slice(start);
       });
       res.on('close', () => failures++);
       resolve();

@@ -4,7 +4,7 @@
 import { request, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunkedSink, WatchWriter, type WatchSink } from '../../../src/apiserver/endpoints/handlers/watch-writer.js';
+import { chunkedSink, frameChunk, WatchWriter, type WatchSink } from '../../../src/apiserver/endpoints/handlers/watch-writer.js';
 
 class FakeSink implements WatchSink {
   writes: string[] = [];
@@ -92,5 +92,24 @@ describe('chunkedSink', () => {
         .end();
     });
     expect(body).toBe('{"n":1}\n{"n":2}\n{"n":"é"}\n{"n":4}\n');
+  });
+});
+
+describe('frameChunk', () => {
+  const a = Buffer.from('{"n":1}\n');
+  const b = Buffer.from('{"n":"é"}\n');
+  it.each([
+    { name: 'one event', events: [a], text: '8\r\n{"n":1}\n\r\n' },
+    { name: 'two events, size in bytes (é is two) and in hex', events: [a, b], text: '13\r\n{"n":1}\n{"n":"é"}\n\r\n' },
+  ])('$name', ({ events, text }) => {
+    const bytes = events.reduce((n, e) => n + e.length, 0);
+    expect(frameChunk(events, bytes).toString()).toBe(text);
+  });
+
+  it('shares the frame between queues of the same event buffers, not between different ones', () => {
+    const first = frameChunk([a, b], a.length + b.length);
+    expect(frameChunk([a, b], a.length + b.length)).toBe(first);
+    expect(frameChunk([a, Buffer.from(b)], a.length + b.length)).not.toBe(first);
+    expect(frameChunk([a], a.length)).not.toBe(first);
   });
 });

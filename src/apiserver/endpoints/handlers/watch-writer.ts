@@ -19,6 +19,20 @@ export interface WatchSink {
 
 const CRLF = Buffer.from('\r\n');
 
+// The last chunk framed: watchers of the same events flushed one after another (every plain
+// watcher of a namespace, in a burst) share one framed Buffer instead of a copy each.
+let lastEvents: readonly Buffer[] = [];
+let lastFrame: Buffer | undefined;
+
+/** `events` as one HTTP/1.1 chunk: size in hex, CRLF, the bytes, CRLF. */
+export function frameChunk(events: readonly Buffer[], bytes: number): Buffer {
+  if (lastFrame && events.length === lastEvents.length && events.every((e, i) => e === lastEvents[i])) return lastFrame;
+  const size = Buffer.from(`${bytes.toString(16)}\r\n`, 'latin1');
+  lastFrame = Buffer.concat([size, ...events, CRLF], size.length + bytes + CRLF.length);
+  lastEvents = events;
+  return lastFrame;
+}
+
 /**
  * The response as a WatchSink. Once the headers are out, each flush goes to the socket as one
  * ready-framed HTTP/1.1 chunk (size line, events, CRLF) in one write: res.write would frame
@@ -34,8 +48,7 @@ export function chunkedSink(res: ServerResponse): WatchSink {
   return {
     write(events, bytes) {
       if (direct && socket) {
-        const size = Buffer.from(`${bytes.toString(16)}\r\n`, 'latin1');
-        socket.write(Buffer.concat([size, ...events, CRLF], size.length + bytes + CRLF.length));
+        socket.write(frameChunk(events, bytes));
       } else {
         res.write(events.length === 1 ? events[0]! : Buffer.concat(events as Buffer[], bytes));
       }
@@ -68,6 +81,9 @@ function flushDue(): void {
   const writers = [...due];
   due.clear();
   for (const w of writers) w.flush();
+  // Let the last frame's memory go.
+  lastEvents = [];
+  lastFrame = undefined;
 }
 
 function scheduleOnNextTurn(writer: WatchWriter): void {
