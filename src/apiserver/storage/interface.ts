@@ -51,11 +51,14 @@ export interface WatchOptions {
   sendInitialState?: boolean;
 }
 
-/** A delivered watch event; `source` is the stored event when the event is delivered unchanged (for cached serialisation). */
+/**
+ * A delivered watch event; `source` is the stored event when the event is delivered unchanged
+ * (for cached serialisation). Shared by every watcher that gets it unchanged: never modify one.
+ */
 export interface DeliveredEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: KubeObject;
-  source?: StoreEvent;
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: KubeObject;
+  readonly source?: StoreEvent;
 }
 
 export interface WatchHandle {

@@ -153,7 +153,10 @@ export class MemoryStorage implements Storage {
 
   private commit(t: ResourceTable, ev: StoreEvent): void {
     t.ring.push(ev);
-    for (const w of t.watchers) deliver(w, ev);
+    if (t.watchers.size === 0) return;
+    // One delivered event shared by every watcher that gets the stored event unchanged.
+    const unchanged: DeliveredEvent = { type: ev.type, object: ev.object, source: ev };
+    for (const w of t.watchers) deliver(w, ev, unchanged);
   }
 
   list(resource: string, opts: ListOptions = {}): ListResult {
@@ -243,26 +246,26 @@ export class MemoryStorage implements Storage {
  * an object entering the filter is ADDED, one leaving it is DELETED (its previous state
  * with the new resourceVersion).
  */
-function deliver(w: Watcher, ev: StoreEvent): void {
+function deliver(w: Watcher, ev: StoreEvent, unchanged: DeliveredEvent = { type: ev.type, object: ev.object, source: ev }): void {
   if (w.stopped) return;
   const obj = ev.object;
   if (w.namespace !== undefined && (obj.metadata.namespace ?? '') !== w.namespace) return;
   const p = w.predicate;
   if (!p) {
-    w.onEvent({ type: ev.type, object: obj, source: ev });
+    w.onEvent(unchanged);
     return;
   }
   if (ev.type === 'ADDED') {
-    if (p(obj)) w.onEvent({ type: 'ADDED', object: obj, source: ev });
+    if (p(obj)) w.onEvent(unchanged);
     return;
   }
   if (ev.type === 'DELETED') {
-    if (p(ev.prevObject ?? obj)) w.onEvent({ type: 'DELETED', object: obj, source: ev });
+    if (p(ev.prevObject ?? obj)) w.onEvent(unchanged);
     return;
   }
   const now = p(obj);
   const before = ev.prevObject ? p(ev.prevObject) : false;
-  if (now && before) w.onEvent({ type: 'MODIFIED', object: obj, source: ev });
+  if (now && before) w.onEvent(unchanged);
   else if (now) w.onEvent({ type: 'ADDED', object: obj });
   else if (before) w.onEvent({ type: 'DELETED', object: withResourceVersion(ev.prevObject!, ev.resourceVersion) });
 }

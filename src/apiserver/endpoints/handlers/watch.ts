@@ -1,7 +1,8 @@
 // WATCH (k8s.io/apiserver pkg/endpoints/handlers/watch.go + the cacher): a chunked stream of
 // newline-delimited {"type","object"} events. Each stored event is serialised once and the
-// same bytes go to every plain watcher; a watcher whose connection stops draining is cut
-// off (the client relists or resumes) instead of holding the server's memory.
+// same bytes go to every plain watcher, flushed once per event-loop turn (watch-writer.ts); a
+// watcher whose connection stops draining is cut off (the client relists or resumes) instead
+// of holding the server's memory.
 import type { ServerResponse } from 'node:http';
 import * as errors from '../../errors.js';
 import type { KubeObject } from '../../object.js';
@@ -12,6 +13,7 @@ import { negotiateOutput, type OutputTarget } from '../negotiation.js';
 import type { ApiRequest } from '../request.js';
 import { includeObjectOf, partialObjectMetadata, toTable } from '../table.js';
 import { listParamsOf, parseResourceVersion, selectionOf, type ListParams } from './list-options.js';
+import { chunkedSink, WatchWriter } from './watch-writer.js';
 
 export interface WatchServerOptions {
   /** How often an idle watch with allowWatchBookmarks gets a BOOKMARK (ms). */
@@ -24,18 +26,19 @@ export interface WatchServerOptions {
   track?: (close: () => void) => () => void;
 }
 
-const serialised = new WeakMap<StoreEvent, string>();
+// Encoded to UTF-8 once too: a string written to each socket would be encoded per watcher.
+const serialised = new WeakMap<StoreEvent, Buffer>();
 
-function plainLine(ev: DeliveredEvent): string {
+function plainLine(ev: DeliveredEvent): Buffer {
   if (ev.source && ev.source.type === ev.type) {
     let line = serialised.get(ev.source);
     if (line === undefined) {
-      line = `{"type":"${ev.type}","object":${JSON.stringify(ev.object)}}\n`;
+      line = Buffer.from(`{"type":"${ev.type}","object":${JSON.stringify(ev.object)}}\n`);
       serialised.set(ev.source, line);
     }
     return line;
   }
-  return `{"type":"${ev.type}","object":${JSON.stringify(ev.object)}}\n`;
+  return Buffer.from(`{"type":"${ev.type}","object":${JSON.stringify(ev.object)}}\n`);
 }
 
 /**
@@ -65,7 +68,7 @@ function streamWatch(
     name && selPredicate ? (o: KubeObject) => o.metadata.name === name && selPredicate(o) : name ? (o: KubeObject) => o.metadata.name === name : selPredicate;
 
   const now = () => r.ctx.clock.now().getTime();
-  const encode = (ev: DeliveredEvent): string => {
+  const encode = (ev: DeliveredEvent): Buffer | string => {
     switch (target.as) {
       case 'object':
         return plainLine(ev);
@@ -93,28 +96,29 @@ function streamWatch(
   let lastRV = storage.resourceVersion;
   const timers: NodeJS.Timeout[] = [];
   let untrack: (() => void) | undefined;
-  const close = () => {
-    if (closed) return;
+  const stop = () => {
     closed = true;
     untrack?.();
     handle?.stop();
     for (const t of timers) clearTimeout(t);
-    if (!res.writableEnded) res.end();
+  };
+  // Too slow to keep up: the writer destroys the socket, as the cacher terminates blocked watchers.
+  const writer = new WatchWriter(chunkedSink(res), { maxPendingBytes: opts.maxPendingBytes, onOverflow: () => closed || stop() });
+  const close = () => {
+    if (closed) return;
+    stop();
+    writer.end();
   };
   untrack = opts.track?.(close);
-  res.on('close', close);
-
-  const write = (chunk: string) => {
+  res.on('close', () => {
     if (closed) return;
-    res.write(chunk);
-    if (res.writableLength > opts.maxPendingBytes) {
-      // Too slow to keep up: drop it, as the cacher terminates blocked watchers.
-      closed = true;
-      untrack?.();
-      handle?.stop();
-      for (const t of timers) clearTimeout(t);
-      res.destroy();
-    }
+    stop();
+    writer.abandon();
+  });
+
+  const write = (chunk: Buffer | string) => {
+    if (closed) return;
+    writer.send(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   };
   const onEvent = (ev: DeliveredEvent) => {
     lastRV = Number(ev.object.metadata.resourceVersion ?? lastRV);
