@@ -2,7 +2,7 @@
 // runs on every write (and defaulting on every read): prune, default, validate. The caller caches
 // per CRD uid + generation + version; compileSchema also memoises on the schema object itself.
 import type { FieldError } from '../validation/field-errors.js';
-import { applyDefaultsTo } from './default.js';
+import { applyDefaultsTo, defaultsWouldChange } from './default.js';
 import { validateEmbeddedResources } from './embedded.js';
 import { validateListSetsAndMaps } from './listtype.js';
 import { pruneCustomResource } from './prune.js';
@@ -19,6 +19,8 @@ export interface CompiledSchema {
   validate(obj: unknown): FieldError[];
   /** Fills defaults in place (obj is a mutable plain object or an immer draft), as defaulting/algorithm.go. */
   applyDefaults(obj: unknown): void;
+  /** Whether applyDefaults would change `obj`, found by reading it only. */
+  needsDefaults(obj: unknown): boolean;
   /** Removes fields the schema does not declare, in place; returns their paths as `unknown field "<path>"` names them. */
   prune(obj: unknown): string[];
 }
@@ -32,6 +34,7 @@ export function compileSchema(schema: JSONSchemaProps): CompiledSchema {
   const result: CompiledSchema = {
     validate: (obj) => [...validateSchema(obj), ...validateEmbeddedResources(schema, obj), ...validateListSetsAndMaps(schema, obj)],
     applyDefaults: (obj) => applyDefaultsTo(obj, schema),
+    needsDefaults: (obj) => defaultsWouldChange(obj, schema),
     prune: (obj) => pruneCustomResource(obj, schema),
   };
   compiled.set(schema, result);
