@@ -63,6 +63,7 @@ export function defaultValues(x: unknown, s: JSONSchemaProps | undefined, isReso
 
 /** Whether some object value below `x` (as its schema types it) is a null the first step removes. */
 function hasPrunableNull(x: unknown, s: JSONSchemaProps | undefined): boolean {
+  if (!s) return false; // below no schema, no null is removed
   if (isPlainObject(x)) {
     for (const k of Object.keys(x)) {
       const sub = schemaForField(k, s);

@@ -6,7 +6,6 @@ import { current, freeze, isDraft, produce, type Draft } from 'immer';
 import * as errors from '../../errors.js';
 import type { KubeObject } from '../../object.js';
 import { celValidatorFor } from '../../schema/cel.js';
-import { unstructuredEqual } from '../../schema/cel/values.js';
 import { compileSchema, type CompiledSchema } from '../../schema/compile.js';
 import { clonePlain, writeChanges } from '../../schema/plain-copy.js';
 import type { JSONSchemaProps } from '../../schema/types.js';
@@ -55,11 +54,24 @@ function servedObject(s: VersionSchema, obj: KubeObject, apiVersion: string): Ku
   });
 }
 
+/**
+ * servedObject, remembered per stored object: a stored object is frozen and read again and again
+ * (gets, lists, the response to the write, the old object of the next update, every watcher).
+ */
+function servedObjects(s: VersionSchema, apiVersion: string): (obj: KubeObject) => KubeObject {
+  const served = new WeakMap<KubeObject, KubeObject>();
+  return (obj) => {
+    if (!Object.isFrozen(obj)) return servedObject(s, obj, apiVersion);
+    let out = served.get(obj);
+    if (!out) served.set(obj, (out = servedObject(s, obj, apiVersion)));
+    return out;
+  };
+}
+
 /** Prunes on a plain copy; the draft is only written when something was dropped (or an embedded ObjectMeta re-encoded). */
 function pruned(s: VersionSchema, obj: KubeObject): { object: KubeObject; unknown: string[] } {
-  const copy = clonePlain(obj);
-  const unknown = s.compiled.prune(copy);
-  if (unknown.length === 0 && unstructuredEqual(copy, obj)) return { object: freeze(obj, true), unknown };
+  const { copy, unknown, changed } = s.compiled.pruneCopy(obj);
+  if (!changed) return { object: freeze(obj, true), unknown };
   const object = produce(obj, (d: Draft<KubeObject>) => writeChanges(d as Record<string, unknown>, obj as Record<string, unknown>, copy as Record<string, unknown>));
   return { object, unknown };
 }
@@ -108,6 +120,7 @@ export function customResourceTypes(crd: CRD, isTerminating: () => boolean = () 
     };
     const s = versionSchema(v);
     const apiVersion = `${group}/${v.name}`;
+    const serve = servedObjects(s, apiVersion);
     const rt: ResourceType = {
       group,
       version: v.name,
@@ -131,7 +144,7 @@ export function customResourceTypes(crd: CRD, isTerminating: () => boolean = () 
         fromStorage: (obj) =>
           webhook && obj.apiVersion !== apiVersion
             ? noWebhook(obj)
-            : servedObject(s, obj, apiVersion),
+            : serve(obj),
       },
       pruneUnknownFields: (obj) => pruned(s, obj),
       deprecationWarning: v.deprecated ? (v.deprecationWarning ?? `${apiVersion} ${names.kind} is deprecated`) : undefined,

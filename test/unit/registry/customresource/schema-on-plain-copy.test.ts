@@ -69,6 +69,19 @@ describe('defaulting a custom resource on a plain copy (testdata/default)', () =
   });
 });
 
+describe('reading stored custom resources', () => {
+  it('serves a stored object read again from what the first read made', () => {
+    const rt = typeFor({ type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'string', default: 'x' } } } } });
+    const stored = frozenCopy({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {} }) as KubeObject;
+    const first = rt.conversion!.fromStorage(stored);
+    expect(first.spec).toEqual({ a: 'x' });
+    expect(rt.conversion!.fromStorage(stored)).toBe(first);
+    // An object that is not frozen may still change: served anew.
+    const loose = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {} } as KubeObject;
+    expect(rt.conversion!.fromStorage(loose).spec).toEqual({ a: 'x' });
+  });
+});
+
 describe('clonePlain and writeChanges', () => {
   const cases: { name: string; before: Record<string, unknown>; after: Record<string, unknown> }[] = [
     { name: 'a changed value', before: { a: 1, b: { c: 2 } }, after: { a: 1, b: { c: 3 } } },
