@@ -77,7 +77,13 @@ export function benchCRD(options: { plural: string; trivial: boolean }) {
   const kind = `${plural[0]!.toUpperCase()}${plural.slice(1, -1)}`;
   const openAPIV3Schema: Schema = options.trivial
     ? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
-    : { type: 'object', properties: { spec: specSchema(), status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } };
+    : {
+        type: 'object',
+        // A description of its own, so no two CRDs have the same schema text: kubesim reuses the
+        // compiled validator of an identical schema (a test suite installing its CRDs per file).
+        description: `${kind}: ${SPEC_FIELDS} fields and CEL rules`,
+        properties: { spec: specSchema(), status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      };
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
