@@ -108,7 +108,7 @@ export const crd: Scenario = {
   name: 'crd',
   description: `CRD to its first custom resource; creates/updates with a ${SPEC_FIELDS}-field schema and CEL rules against a trivial schema`,
   async run(ctx) {
-    const crdRounds = ctx.quick ? 2 : 20;
+    const crdRounds = ctx.quick ? 1 : 20;
     const rounds = ctx.quick ? 1 : 3;
     const ms = ctx.quick ? 150 : 2000;
     const iterations = ctx.quick ? 20 : 500;
@@ -125,7 +125,7 @@ export const crd: Scenario = {
       const overHttp = { trivial: [] as number[], full: [] as number[] };
       let notFound = 0;
       // Warm-up, not counted: the first CRD in a process also pays for compiling kubesim's own code paths.
-      for (const side of SIDES) await crdToFirstCR(c, `warm${side}s`, side === 'trivial');
+      if (!ctx.quick) for (const side of SIDES) await crdToFirstCR(c, `warm${side}s`, side === 'trivial');
       for (let r = 0; r < crdRounds; r++) {
         for (const side of SIDES) {
           const first = await crdToFirstCR(c, `first${side}${r}s`, side === 'trivial');
