@@ -4,5 +4,6 @@ import { startup } from './startup.js';
 import { http } from './http.js';
 import { client } from './client.js';
 import { watch } from './watch.js';
+import { crd } from './crd.js';
 
-export const SCENARIOS: Scenario[] = [startup, http, client, watch];
+export const SCENARIOS: Scenario[] = [startup, http, client, watch, crd];

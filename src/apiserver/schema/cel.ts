@@ -50,12 +50,36 @@ export interface CompileCelOptions {
  * each carries its path, the detail, and the complete FieldError. `skipped` lists rules that
  * use Kubernetes CEL features kubesim lacks (see the list above): accepted, never evaluated.
  */
-export function compileCelRules(
-  schema: JSONSchemaProps,
-  options: CompileCelOptions = {},
-): { validator?: CelValidator; errors: CelCompileError[]; skipped?: CelSkippedRule[] } {
+export function compileCelRules(schema: JSONSchemaProps, options: CompileCelOptions = {}): CompiledCelRules {
+  const basePath = options.basePath ?? '';
+  // Only a frozen schema (a stored or validated CRD's) is known never to change under the cache.
+  if (!Object.isFrozen(schema)) return compileUncached(schema, basePath);
+  let byBasePath = compiledRules.get(schema);
+  if (!byBasePath) compiledRules.set(schema, (byBasePath = new Map()));
+  let compiled = byBasePath.get(basePath);
+  if (!compiled) byBasePath.set(basePath, (compiled = compileUncached(schema, basePath)));
+  return compiled;
+}
+
+/**
+ * The validator of a schema's rules, undefined when it has none or they do not compile. The
+ * validator does not depend on the base path errors are reported under, so the one CRD
+ * validation compiled for `spec.versions[i].schema.openAPIV3Schema` serves the version too.
+ */
+export function celValidatorFor(schema: JSONSchemaProps): CelValidator | undefined {
+  const earlier = Object.isFrozen(schema) ? compiledRules.get(schema)?.values().next().value : undefined;
+  return (earlier ?? compileCelRules(schema)).validator;
+}
+
+export type CompiledCelRules = { validator?: CelValidator; errors: CelCompileError[]; skipped?: CelSkippedRule[] };
+
+// Compiling rules (type-checking and parsing each one) is the dearest part of creating a CRD:
+// done once per schema object and base path, not again when the CRD is served.
+const compiledRules = new WeakMap<JSONSchemaProps, Map<string, CompiledCelRules>>();
+
+function compileUncached(schema: JSONSchemaProps, basePath: string): CompiledCelRules {
   if (!hasRules(schema)) return { errors: [] };
-  const compiler = new Compiler(options.basePath ?? '');
+  const compiler = new Compiler(basePath);
   const root = compiler.compile(schema);
   const skipped = compiler.skipped.length > 0 ? { skipped: compiler.skipped } : {};
   if (compiler.errors.length > 0 || !root) return { errors: compiler.errors, ...skipped };

@@ -61,6 +61,71 @@ export function defaultValues(x: unknown, s: JSONSchemaProps | undefined, isReso
   }
 }
 
+/** Whether some object value below `x` (as its schema types it) is a null the first step removes. */
+function hasPrunableNull(x: unknown, s: JSONSchemaProps | undefined): boolean {
+  if (!s) return false; // below no schema, no null is removed
+  if (isPlainObject(x)) {
+    for (const k of Object.keys(x)) {
+      const sub = schemaForField(k, s);
+      if (isNonNullableNull(x[k], sub) && sub!.default === undefined) return true;
+      if (hasPrunableNull(x[k], sub)) return true;
+    }
+  } else if (Array.isArray(x)) {
+    for (const v of x) if (hasPrunableNull(v, s?.items)) return true;
+  }
+  return false;
+}
+
+const declaresDefaults = new WeakMap<JSONSchemaProps, boolean>();
+
+/** Whether a default is declared anywhere in `s` (compiled schemas are immutable, so it is cached). */
+function hasDefaults(s: JSONSchemaProps | undefined): boolean {
+  if (!s) return false;
+  let v = declaresDefaults.get(s);
+  if (v === undefined) {
+    v = s.default !== undefined || Object.values(s.properties ?? {}).some(hasDefaults) || hasDefaults(additionalPropertiesSchema(s)) || hasDefaults(s.items);
+    declaresDefaults.set(s, v);
+  }
+  return v;
+}
+
+/** Whether defaultValues would set anything in `x`: its conditions, node by node, without the writes. */
+function hasMissingDefault(x: unknown, s: JSONSchemaProps | undefined, isResourceRoot: boolean): boolean {
+  if (!hasDefaults(s)) return false;
+  if (isPlainObject(x)) {
+    for (const [k, prop] of Object.entries(s!.properties ?? {})) {
+      if (prop.default === undefined || (isResourceRoot && k === 'metadata')) continue;
+      if (!Object.hasOwn(x, k) || isNonNullableNull(x[k], prop)) return true;
+    }
+    const ap = additionalPropertiesSchema(s);
+    for (const k of Object.keys(x)) {
+      const prop = s!.properties?.[k];
+      if (prop) {
+        if (hasMissingDefault(x[k], prop, !!prop['x-kubernetes-embedded-resource'])) return true;
+      } else if (s!.additionalProperties !== undefined) {
+        if (ap && isNonNullableNull(x[k], ap) && ap.default !== undefined) return true;
+        if (hasMissingDefault(x[k], ap, !!ap?.['x-kubernetes-embedded-resource'])) return true;
+      }
+    }
+  } else if (Array.isArray(x)) {
+    const items = s!.items;
+    for (const v of x) {
+      if (items && isNonNullableNull(v, items) && items.default !== undefined) return true;
+      if (hasMissingDefault(v, items, !!items?.['x-kubernetes-embedded-resource'])) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether applyDefaultsTo would change `obj`, found by reading only: most objects need nothing,
+ * and walking an immer draft to find that out costs far more than walking the plain object.
+ * (When no null is pruned, the second step sees `obj` as it is, so its check is exact.)
+ */
+export function defaultsWouldChange(obj: unknown, schema: JSONSchemaProps): boolean {
+  return hasPrunableNull(obj, schema) || hasMissingDefault(obj, schema, true);
+}
+
 /** Both steps, in kube-apiserver's order, on a mutable object or immer draft. */
 export function applyDefaultsTo(obj: unknown, schema: JSONSchemaProps): void {
   pruneNonNullableNullsWithoutDefaults(obj, schema);

@@ -9,6 +9,7 @@ import { fieldError, type FieldError } from '../validation/field-errors.js';
 import { maxLenError, regexError } from '../validation/names.js';
 import { validateObjectMeta } from '../validation/object-meta.js';
 import { objectMetaDecodeError } from './object-meta.js';
+import { holdsAtOrBelow, isEmbeddedResource } from './schema-facts.js';
 import { additionalPropertiesSchema, type JSONSchemaProps } from './types.js';
 
 const child = (path: string, name: string) => (path ? `${path}.${name}` : name);
@@ -70,7 +71,8 @@ function validateEmbeddedResource(path: string, x: Record<string, unknown>): Fie
 
 /** Every embedded-resource error below `x`; the root itself is validated by the generic metadata checks. */
 export function validateEmbeddedResources(s: JSONSchemaProps | undefined, x: unknown, path = '', isRoot = true): FieldError[] {
-  if (!s) return [];
+  // Nothing to check where no embedded resource can be.
+  if (!s || !holdsAtOrBelow(s, isEmbeddedResource)) return [];
   const errs: FieldError[] = [];
   if (isPlainObject(x)) {
     if (s['x-kubernetes-embedded-resource'] && !isRoot) errs.push(...validateEmbeddedResource(path, x));

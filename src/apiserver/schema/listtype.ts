@@ -5,6 +5,7 @@
 // Paths are field.Path's: spec.items[1], map values spec.labels[key].
 import { isPlainObject } from '../object.js';
 import { fieldError, type FieldError } from '../validation/field-errors.js';
+import { hasListType, holdsAtOrBelow } from './schema-facts.js';
 import { additionalPropertiesSchema, type JSONSchemaProps } from './types.js';
 
 const child = (path: string, name: string) => (path ? `${path}.${name}` : name);
@@ -76,6 +77,8 @@ function validateArray(path: string, s: JSONSchemaProps, list: unknown[]): Field
 }
 
 function validateValue(path: string, s: JSONSchemaProps, v: unknown): FieldError[] {
+  // Nothing to check where no set or map list can be.
+  if (!holdsAtOrBelow(s, hasListType)) return [];
   if (Array.isArray(v)) return validateArray(path, s, v);
   if (isPlainObject(v)) return validateListSetsAndMaps(s, v, path);
   return [];
@@ -83,7 +86,7 @@ function validateValue(path: string, s: JSONSchemaProps, v: unknown): FieldError
 
 /** Every list-type violation in an object; map values first, then declared properties, as upstream. */
 export function validateListSetsAndMaps(s: JSONSchemaProps | undefined, obj: unknown, path = ''): FieldError[] {
-  if (!s || !isPlainObject(obj)) return [];
+  if (!s || !isPlainObject(obj) || !holdsAtOrBelow(s, hasListType)) return [];
   const errs: FieldError[] = [];
   const ap = additionalPropertiesSchema(s);
   if (ap) for (const [k, v] of Object.entries(obj)) errs.push(...validateValue(at(path, k), ap, v));

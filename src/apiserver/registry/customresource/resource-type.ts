@@ -2,11 +2,12 @@
 // version's structural schema (defaulting, pruning, validation, CEL rules), its subresources
 // and printer columns, and conversion to and from the storage version (strategy None:
 // only apiVersion changes, as apiextensions' nopConverter does).
-import { produce, type Draft } from 'immer';
+import { current, freeze, isDraft, produce, type Draft } from 'immer';
 import * as errors from '../../errors.js';
 import type { KubeObject } from '../../object.js';
-import { compileCelRules } from '../../schema/cel.js';
+import { celValidatorFor } from '../../schema/cel.js';
 import { compileSchema, type CompiledSchema } from '../../schema/compile.js';
+import { clonePlain, writeChanges } from '../../schema/plain-copy.js';
 import type { JSONSchemaProps } from '../../schema/types.js';
 import type { FieldError } from '../../validation/field-errors.js';
 import { ALL_VERBS, type ResourceType, type Strategy } from '../strategy.js';
@@ -25,8 +26,54 @@ interface VersionSchema {
 function versionSchema(v: CRDVersion): VersionSchema {
   const schema = v.schema?.openAPIV3Schema ?? EMPTY_SCHEMA;
   const compiled = compileSchema(schema);
-  const cel = compileCelRules(schema).validator;
+  const cel = celValidatorFor(schema);
   return { schema, compiled, cel };
+}
+
+/**
+ * Defaults `obj` (an immer draft in the write pipeline) as applyDefaults would, reading the plain
+ * state first: nothing to do is the common case, and otherwise a plain copy is defaulted and
+ * the changed top-level fields written back (see schema/plain-copy.ts).
+ */
+function applyDefaults(s: VersionSchema, obj: KubeObject): void {
+  const plain = isDraft(obj) ? current(obj) : obj;
+  if (!s.compiled.needsDefaults(plain)) return;
+  if (!isDraft(obj)) return s.compiled.applyDefaults(obj);
+  const copy = clonePlain(plain);
+  s.compiled.applyDefaults(copy);
+  writeChanges(obj as Record<string, unknown>, plain as Record<string, unknown>, copy as Record<string, unknown>);
+}
+
+/** A stored object as version `apiVersion` serves it, with the current defaults; the same object when nothing changes. */
+function servedObject(s: VersionSchema, obj: KubeObject, apiVersion: string): KubeObject {
+  // produce() deep-freezes even an unchanged result; so does this.
+  if (obj.apiVersion === apiVersion && !s.compiled.needsDefaults(obj)) return freeze(obj, true);
+  return produce(obj, (d: Draft<KubeObject>) => {
+    d.apiVersion = apiVersion;
+    applyDefaults(s, d as KubeObject);
+  });
+}
+
+/**
+ * servedObject, remembered per stored object: a stored object is frozen and read again and again
+ * (gets, lists, the response to the write, the old object of the next update, every watcher).
+ */
+function servedObjects(s: VersionSchema, apiVersion: string): (obj: KubeObject) => KubeObject {
+  const served = new WeakMap<KubeObject, KubeObject>();
+  return (obj) => {
+    if (!Object.isFrozen(obj)) return servedObject(s, obj, apiVersion);
+    let out = served.get(obj);
+    if (!out) served.set(obj, (out = servedObject(s, obj, apiVersion)));
+    return out;
+  };
+}
+
+/** Prunes on a plain copy; the draft is only written when something was dropped (or an embedded ObjectMeta re-encoded). */
+function pruned(s: VersionSchema, obj: KubeObject): { object: KubeObject; unknown: string[] } {
+  const { copy, unknown, changed } = s.compiled.pruneCopy(obj);
+  if (!changed) return { object: freeze(obj, true), unknown };
+  const object = produce(obj, (d: Draft<KubeObject>) => writeChanges(d as Record<string, unknown>, obj as Record<string, unknown>, copy as Record<string, unknown>));
+  return { object, unknown };
 }
 
 function strategyFor(v: CRDVersion, s: VersionSchema, isTerminating: () => boolean): Strategy {
@@ -36,7 +83,7 @@ function strategyFor(v: CRDVersion, s: VersionSchema, isTerminating: () => boole
     ...(s.cel?.validate(obj, old) ?? []),
   ];
   return {
-    defaults: (obj) => s.compiled.applyDefaults(obj),
+    defaults: (obj) => applyDefaults(s, obj),
     prepareForCreate(obj) {
       // apiextensions' crdHandler refuses creates once the CRD is being deleted.
       if (isTerminating()) throw errors.methodNotAllowed('create not allowed while custom resource definition is terminating');
@@ -73,6 +120,7 @@ export function customResourceTypes(crd: CRD, isTerminating: () => boolean = () 
     };
     const s = versionSchema(v);
     const apiVersion = `${group}/${v.name}`;
+    const serve = servedObjects(s, apiVersion);
     const rt: ResourceType = {
       group,
       version: v.name,
@@ -96,18 +144,9 @@ export function customResourceTypes(crd: CRD, isTerminating: () => boolean = () 
         fromStorage: (obj) =>
           webhook && obj.apiVersion !== apiVersion
             ? noWebhook(obj)
-            : produce(obj, (d: Draft<KubeObject>) => {
-            d.apiVersion = apiVersion;
-            s.compiled.applyDefaults(d);
-          }),
+            : serve(obj),
       },
-      pruneUnknownFields(obj) {
-        let unknown: string[] = [];
-        const object = produce(obj, (d: Draft<KubeObject>) => {
-          unknown = s.compiled.prune(d);
-        });
-        return { object, unknown };
-      },
+      pruneUnknownFields: (obj) => pruned(s, obj),
       deprecationWarning: v.deprecated ? (v.deprecationWarning ?? `${apiVersion} ${names.kind} is deprecated`) : undefined,
       openAPISchema: s.schema as Record<string, unknown>,
     };
