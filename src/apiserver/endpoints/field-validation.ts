@@ -74,8 +74,11 @@ function prune(value: unknown, schema: Schema | undefined, path: string, out: st
 }
 
 function definitionSchema(definition: string): Schema | undefined {
-  return follow({ $ref: `#/components/schemas/${definition}` });
+  if (!definitionSchemas.has(definition)) definitionSchemas.set(definition, follow({ $ref: `#/components/schemas/${definition}` }));
+  return definitionSchemas.get(definition);
 }
+
+const definitionSchemas = new Map<string, Schema | undefined>();
 
 /** The paths of fields `obj` has that the definition doesn't declare. */
 export function unknownFields(definition: string, obj: unknown): string[] {

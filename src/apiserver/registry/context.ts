@@ -33,5 +33,14 @@ export function defaultIdentity(): Pick<RegistryContext, 'newUID' | 'randomSuffi
 
 /** Kubernetes timestamps are RFC 3339 with second precision ("2024-01-02T03:04:05Z"). */
 export function formatTimestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(d.getTime() / 1000);
+  // Every write stamps the time, and most writes fall in the second of the one before.
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastFormatted = d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return lastFormatted;
 }
+
+let lastSecond = Number.NaN;
+let lastFormatted = '';

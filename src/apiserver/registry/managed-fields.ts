@@ -41,6 +41,8 @@ function baseManagers(obj: KubeObject, old: KubeObject | undefined, subresource:
   const stored = decodeManagers(old?.metadata.managedFields, { stored: true });
   if (subresource) return stored;
   const sent = obj.metadata.managedFields;
+  // The stored list carried over (the client sent none): decoded once, with its encodings.
+  if (sent === old?.metadata.managedFields) return stored;
   if (Array.isArray(sent) && sent.length === 1 && Object.keys(sent[0] ?? {}).length === 0) return [];
   const decoded = decodeManagers(sent);
   return decoded.length ? decoded : stored;
