@@ -4,5 +4,6 @@ import { startup } from './startup.js';
 import { http } from './http.js';
 import { client } from './client.js';
 import { selectors } from './selectors.js';
+import { memory } from './memory.js';
 
-export const SCENARIOS: Scenario[] = [startup, http, client, selectors];
+export const SCENARIOS: Scenario[] = [startup, http, client, selectors, memory];

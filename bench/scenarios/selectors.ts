@@ -21,9 +21,12 @@ const INDEXED: Target = { of: 'value', op: '<=', limit: 50 };
 
 const nsName = (n: number) => `ns-${String(n).padStart(2, '0')}`;
 const podName = (i: number) => `pod-${String(i).padStart(6, '0')}`;
-/** Pod i: namespace i % 100 and app (i / 100) % 100, so app=a17 is 1% of the store and 1% of each namespace. */
+/**
+ * Pod i: namespace i % 100 and app (i / 100) % 100, so app=a17 is 1% of the store and 1% of
+ * each namespace; tier one of 200 values, x and y among them, so `tier in (x,y)` is 1% too.
+ */
 function podShape(i: number) {
-  const t = (i * 7 + 3) % 100;
+  const t = (i * 7 + 3) % 200;
   return {
     namespace: nsName(i % NAMESPACE_COUNT),
     name: podName(i),
@@ -46,7 +49,7 @@ function queries(count: number): Query[] {
     { label: 'all namespaces, app=a17 (1%)', labelSelector: 'app=a17', indexed: true },
     { label: 'one namespace (1%)', namespace: nsName(17), indexed: true },
     { label: 'one namespace + app=a17', namespace: nsName(17), labelSelector: 'app=a17', indexed: true },
-    { label: 'tier in (x,y) (2%)', labelSelector: 'tier in (x,y)', indexed: true },
+    { label: 'tier in (x,y) (1%)', labelSelector: 'tier in (x,y)', indexed: true },
     { label: 'app=none (matches nothing)', labelSelector: 'app=none', indexed: true },
     { label: 'metadata.name=one pod, all namespaces', fieldSelector: `metadata.name=${probe.name}`, indexed: true },
     { label: 'metadata.name=one pod, its namespace', namespace: probe.namespace, fieldSelector: `metadata.name=${probe.name}`, indexed: true },

@@ -6,7 +6,8 @@ import type { KubeObject } from '../object.js';
 import { EventRing } from './event-ring.js';
 import { indexedCandidates, namespaceRequirement } from './index-plan.js';
 import { LabelIndex } from './label-index.js';
-import { compareKeys, lowerBound, mergeSorted, namespaceRangeEnd, SortedKeys, upperBound } from './sorted-keys.js';
+import { storedCopy } from './stored-copy.js';
+import { compareKeys, lowerBound, mergeSorted, namespaceRangeEnd, SortedKeys, upperBound, type SortedView } from './sorted-keys.js';
 import {
   StorageError,
   type DeliveredEvent,
@@ -33,10 +34,7 @@ interface Watcher {
 
 class ResourceTable {
   readonly objects = new Map<string, KubeObject>();
-  readonly keys = new SortedKeys(
-    (k) => this.objects.has(k),
-    () => this.objects.keys(),
-  );
+  readonly keys = new SortedKeys(this.objects);
   readonly watchers = new Set<Watcher>();
   readonly ring: EventRing;
   /** Per-namespace key sets, so a namespaced list does not scan every object. */
@@ -48,7 +46,7 @@ class ResourceTable {
     this.ring = new EventRing(historySize, createdAt);
   }
 
-  sortedKeys(): string[] {
+  sorted(): SortedView<KubeObject> {
     return this.keys.get();
   }
 
@@ -60,6 +58,8 @@ class ResourceTable {
       let set = this.byNamespace.get(ns);
       if (!set) this.byNamespace.set(ns, (set = new Set()));
       set.add(key);
+    } else {
+      this.keys.updated(key, obj);
     }
     this.labels.update(key, prev?.metadata.labels, obj.metadata.labels);
     this.objects.set(key, obj);
@@ -114,7 +114,7 @@ export class MemoryStorage implements Storage {
   create(resource: string, key: string, obj: KubeObject): KubeObject {
     const t = this.table(resource);
     if (t.objects.has(key)) throw new StorageError('AlreadyExists', `key ${key} already exists`);
-    const stored = withResourceVersion(obj, ++this.rv);
+    const stored = storedCopy(obj, ++this.rv);
     t.set(key, stored);
     this.commit(t, { type: 'ADDED', resource, key, object: stored, resourceVersion: this.rv });
     return stored;
@@ -127,7 +127,7 @@ export class MemoryStorage implements Storage {
     if (expectedResourceVersion !== undefined && expectedResourceVersion !== prev.metadata.resourceVersion) {
       throw new StorageError('Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
     }
-    const stored = withResourceVersion(obj, ++this.rv);
+    const stored = storedCopy(obj, ++this.rv);
     t.set(key, stored);
     this.commit(t, { type: 'MODIFIED', resource, key, object: stored, prevObject: prev, resourceVersion: this.rv });
     return stored;
@@ -181,17 +181,20 @@ export class MemoryStorage implements Storage {
     // Every key in [start, end) of `keys` is a candidate, in etcd's order: the store's range
     // (one namespace or all), or the few keys an index names.
     const namespace = opts.namespace ?? namespaceRequirement(opts.selector);
-    let keys = indexedCandidates(t, opts.selector, namespace, overlay);
+    let keys: readonly string[] | undefined = indexedCandidates(t, opts.selector, namespace, overlay);
+    // The object at each key, where the keys are the store's own (no index, no overlay).
+    let values: readonly KubeObject[] | undefined;
     let start = 0;
     let end: number;
     if (keys) {
       end = keys.length;
     } else {
-      keys = t.sortedKeys();
+      ({ keys, values } = t.sorted());
       if (overlay) {
         // Keys deleted since `at` are back in the old state; the rest of the overlay is already in `keys`.
         const gone = [...overlay.keys()].filter((k) => !t.objects.has(k)).sort(compareKeys);
         if (gone.length) keys = mergeSorted(keys, gone);
+        values = undefined;
       }
       end = keys.length;
       if (namespace !== undefined) {
@@ -207,7 +210,7 @@ export class MemoryStorage implements Storage {
     let lastKey: string | undefined;
     for (; i < end; i++) {
       const key = keys[i]!;
-      const obj = lookup(key, overlay, t);
+      const obj = values ? values[i]! : lookup(key, overlay, t);
       if (!obj) continue;
       if (predicate && !predicate(obj)) continue;
       // The first match past a full page: there is more, and i is where it starts.

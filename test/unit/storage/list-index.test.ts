@@ -142,8 +142,15 @@ describe('indexed lists', () => {
   it('agrees with a scan through random creates, label changes and deletes', () => {
     const s = new MemoryStorage();
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    // xorshift32: deterministic, and every residue appears (an LCG's low bits do not).
+    const rand = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
     const rvs: number[] = [];
+    const model = new Map<string, Record<string, string> | undefined>();
     const queries: Query[] = [{ labels: 'app=x' }, { labels: 'app in (x,z)', namespace: 'b' }, { fields: 'metadata.name=n3' }, { labels: 'app=y,tier=1' }];
     for (let step = 0; step < 400; step++) {
       const key = `${'abc'[rand(3)]}/n${rand(10)}`;
@@ -152,8 +159,13 @@ describe('indexed lists', () => {
       if (!s.get('configmaps', key)) s.create('configmaps', key, cm(ns, name, labels));
       else if (rand(3)) s.update('configmaps', key, cm(ns, name, labels));
       else s.delete('configmaps', key);
+      if (s.get('configmaps', key)) model.set(key, labels);
+      else model.delete(key);
       rvs.push(s.resourceVersion);
       if (step % 20 === 0) {
+        // The whole list is the model's current state, in key order.
+        const want = [...model].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, l]) => [k, l]);
+        expect(s.list('configmaps').items.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o.metadata.labels])).toEqual(want);
         for (const q of queries) {
           list(s, q);
           list(s, { ...q, limit: 2 });
@@ -188,21 +200,28 @@ describe('remainingItemCount', () => {
 });
 
 describe('sorted keys', () => {
-  it('merges creates and deletes since the last read into etcd order', () => {
-    const present = new Set(['b', 'd', 'f']);
-    const keys = new SortedKeys((k) => present.has(k), () => present);
-    expect(keys.get()).toEqual(['b', 'd', 'f']);
-    const steps: Array<['+' | '-', string]> = [['+', 'a'], ['-', 'd'], ['+', 'e'], ['+', 'd'], ['-', 'e'], ['+', 'z'], ['-', 'z'], ['+', 'z'], ['-', 'b']];
-    for (const [op, k] of steps) {
+  it('merges creates, updates and deletes since the last read into etcd order', () => {
+    const present = new Map([['b', 1], ['d', 1], ['f', 1]]);
+    const keys = new SortedKeys(present);
+    expect(keys.get()).toEqual({ keys: ['b', 'd', 'f'], values: [1, 1, 1] });
+    const steps: Array<['+' | '-' | '~', string, number?]> = [
+      ['+', 'a', 2], ['-', 'd'], ['+', 'e', 3], ['+', 'd', 4], ['~', 'd', 5], ['-', 'e'], ['+', 'z', 6], ['-', 'z'], ['+', 'z', 7], ['-', 'b'], ['~', 'f', 8],
+    ];
+    for (const [op, k, v] of steps) {
       if (op === '+') {
-        present.add(k);
+        present.set(k, v!);
         keys.created(k);
+      } else if (op === '~') {
+        present.set(k, v!);
+        keys.updated(k, v!);
       } else {
         present.delete(k);
         keys.deleted(k);
       }
     }
-    expect(keys.get()).toEqual(['a', 'd', 'f', 'z']);
+    expect(keys.get()).toEqual({ keys: ['a', 'd', 'f', 'z'], values: [2, 5, 8, 7] });
+    keys.updated('a', 9);
+    expect(keys.get()).toEqual({ keys: ['a', 'd', 'f', 'z'], values: [9, 5, 8, 7] });
   });
 
   it('merges two sorted lists without duplicates', () => {
