@@ -9,6 +9,9 @@ import type { Cluster } from '../../src/index.js';
 import type { ResourceRef } from '../../src/clients/interfaces.js';
 import type { KubeObject } from '../../src/apiserver/object.js';
 import type { MemoryStorage } from '../../src/apiserver/storage/memory.js';
+import { ResourceCatalog } from '../../src/apiserver/registry/catalog.js';
+import { builtinResources } from '../../src/apiserver/registry/builtin/index.js';
+import { selectionOf } from '../../src/apiserver/endpoints/handlers/list-options.js';
 import { startClusterWithStorage } from '../cluster-storage.js';
 import { percentile, type Figure, type Target } from '../figures.js';
 import type { Scenario } from '../scenario.js';
@@ -58,12 +61,17 @@ function queries(count: number): Query[] {
 }
 
 function queryString(q: Query): string {
-  const params = new URLSearchParams();
-  if (q.labelSelector) params.set('labelSelector', q.labelSelector);
-  if (q.fieldSelector) params.set('fieldSelector', q.fieldSelector);
+  const params = queryParams(q);
   const path = q.namespace ? `/api/v1/namespaces/${q.namespace}/pods` : '/api/v1/pods';
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
+}
+
+function queryParams(q: Query): URLSearchParams {
+  const params = new URLSearchParams();
+  if (q.labelSelector) params.set('labelSelector', q.labelSelector);
+  if (q.fieldSelector) params.set('fieldSelector', q.fieldSelector);
+  return params;
 }
 
 /** Median wall time of `runs` calls, after one warm-up; also checks every run returned `expect` items. */
@@ -130,6 +138,12 @@ export const selectors: Scenario = {
         spec: { nodeName: first.nodeName, containers: [{ name: 'app', image: 'registry.example/app:1.0', args: ['--serve', '--port=8080'], env: [{ name: 'MODE', value: 'bench' }] }] },
       });
       const url = cluster.url;
+      // The storage's own share: the list handler's predicate and requirements, no serialisation.
+      const pods = new ResourceCatalog(builtinResources({ now: () => new Date() })).lookup('', 'v1', 'pods')!;
+      const inStorage = (q: Query) => async () => {
+        const sel = selectionOf(pods, queryParams(q));
+        return storage.list('pods', { namespace: q.namespace, predicate: sel.predicate, selector: sel.selector, predicateIsEverything: sel.everything }).items.length;
+      };
       const inProcess = (q: Query) => async () =>
         (await c.list(PODS, { namespace: q.namespace, labelSelector: q.labelSelector, fieldSelector: q.fieldSelector })).items.length;
       const overHttp = (q: Query) => async () => {
@@ -151,12 +165,14 @@ export const selectors: Scenario = {
       t0 = performance.now();
       for (const q of queries(total)) {
         const want = expected(q, total);
+        const store = await median(runs, want, inStorage(q));
         const client = await median(runs, want, inProcess(q));
         const http = await median(runs, want, overHttp(q));
-        ctx.log(`  ${q.label}: ${want} items, client ${client.toFixed(1)} ms, http ${http.toFixed(1)} ms`);
+        ctx.log(`  ${q.label}: ${want} items, storage ${store.toFixed(1)} ms, client ${client.toFixed(1)} ms, http ${http.toFixed(1)} ms`);
         const target = q.indexed ? { target: INDEXED } : {};
         const scenario = `selectors ${q.label}`;
-        figures.push({ scenario, name: `in-process list of ${total} Pods (median)`, value: client, unit: 'ms', ...target, note: `${want} items` });
+        figures.push({ scenario, name: `storage list of ${total} Pods (median)`, value: store, unit: 'ms', ...target, note: `${want} items; the store alone, no request or JSON` });
+        figures.push({ scenario, name: `in-process list of ${total} Pods (median)`, value: client, unit: 'ms', ...target, note: 'cluster.client, no socket' });
         if (!q.indexed) {
           figures.push({
             scenario,
