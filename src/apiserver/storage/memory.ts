@@ -1,6 +1,8 @@
-// The in-memory store: one Map per resource, one global resourceVersion, immer-frozen
-// objects shared by every reader, a bounded event ring per resource, and synchronous
-// watch fan-out. Mirrors the semantics of the etcd3 store behind kube-apiserver.
+// The in-memory store: one Map per resource, one global resourceVersion, frozen objects (a
+// fresh parse of what was written, stored-copy.ts) shared by every reader, a bounded event ring
+// per resource, and synchronous watch fan-out. Lists read keys in etcd's order (sorted-keys.ts)
+// and start from a namespace range or a label / name index (index-plan.ts). Mirrors the
+// semantics of the etcd3 store behind kube-apiserver.
 import { freeze } from 'immer';
 import type { KubeObject } from '../object.js';
 import { EventRing } from './event-ring.js';
