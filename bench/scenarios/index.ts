@@ -4,6 +4,8 @@ import { startup } from './startup.js';
 import { http } from './http.js';
 import { client } from './client.js';
 import { watch } from './watch.js';
+import { selectors } from './selectors.js';
+import { memory } from './memory.js';
 import { crd } from './crd.js';
 
-export const SCENARIOS: Scenario[] = [startup, http, client, watch, crd];
+export const SCENARIOS: Scenario[] = [startup, http, client, watch, selectors, memory, crd];

@@ -4,6 +4,7 @@
 // The in-memory store is synchronous: each call runs to completion on the event loop,
 // so "guaranteed update" needs no retry loop; a stale resourceVersion is a conflict.
 import type { KubeObject } from '../object.js';
+import type { FieldRequirement, LabelRequirement } from './selectors.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -21,10 +22,23 @@ export interface StoreEvent {
 /** Decides whether an object is visible to a list or watch (namespace, name, labels, fields). */
 export type Predicate = (obj: KubeObject) => boolean;
 
+/**
+ * The parsed requirements behind a list's predicate, so the store can start from an index
+ * (label key=value, metadata.name) instead of visiting every object, as the cacher does with
+ * its indexers and a SelectionPredicate's MatchesSingle. Only a hint: every requirement must be
+ * implied by the predicate, which still decides each object.
+ */
+export interface SelectorRequirements {
+  labels?: readonly LabelRequirement[];
+  fields?: readonly FieldRequirement[];
+}
+
 export interface ListOptions {
   /** Restrict to one namespace (namespaced resources). */
   namespace?: string;
   predicate?: Predicate;
+  /** What the predicate requires, for the store's indexes. */
+  selector?: SelectorRequirements;
   /** True when predicate selects everything, so remainingItemCount can be computed. */
   predicateIsEverything?: boolean;
   limit?: number;

@@ -1,9 +1,15 @@
-// The in-memory store: one Map per resource, one global resourceVersion, immer-frozen
-// objects shared by every reader, a bounded event ring per resource, and synchronous
-// watch fan-out. Mirrors the semantics of the etcd3 store behind kube-apiserver.
+// The in-memory store: one Map per resource, one global resourceVersion, frozen objects (a
+// fresh parse of what was written, stored-copy.ts) shared by every reader, a bounded event ring
+// per resource, and synchronous watch fan-out. Lists read keys in etcd's order (sorted-keys.ts)
+// and start from a namespace range or a label / name index (index-plan.ts). Mirrors the
+// semantics of the etcd3 store behind kube-apiserver.
 import { freeze } from 'immer';
 import type { KubeObject } from '../object.js';
 import { EventRing } from './event-ring.js';
+import { indexedCandidates, namespaceRequirement } from './index-plan.js';
+import { LabelIndex } from './label-index.js';
+import { storedCopy } from './stored-copy.js';
+import { compareKeys, lowerBound, mergeSorted, namespaceRangeEnd, SortedKeys, upperBound, type SortedView } from './sorted-keys.js';
 import {
   StorageError,
   type DeliveredEvent,
@@ -30,42 +36,43 @@ interface Watcher {
 
 class ResourceTable {
   readonly objects = new Map<string, KubeObject>();
-  private sorted: string[] | undefined;
+  readonly keys = new SortedKeys(this.objects);
   readonly watchers = new Set<Watcher>();
   readonly ring: EventRing;
   /** Per-namespace key sets, so a namespaced list does not scan every object. */
   readonly byNamespace = new Map<string, Set<string>>();
+  /** Label key=value to keys, so `app=a17` visits only the objects carrying it. */
+  readonly labels = new LabelIndex();
 
   constructor(historySize: number, createdAt: number) {
     this.ring = new EventRing(historySize, createdAt);
   }
 
-  sortedKeys(): string[] {
-    if (!this.sorted) this.sorted = [...this.objects.keys()].sort(compareKeys);
-    return this.sorted;
+  sorted(): SortedView<KubeObject> {
+    return this.keys.get();
   }
 
   set(key: string, obj: KubeObject): void {
-    if (!this.objects.has(key)) {
-      this.sorted = undefined;
+    const prev = this.objects.get(key);
+    if (!prev) {
+      this.keys.created(key);
       const ns = obj.metadata.namespace ?? '';
       let set = this.byNamespace.get(ns);
       if (!set) this.byNamespace.set(ns, (set = new Set()));
       set.add(key);
+    } else {
+      this.keys.updated(key, obj);
     }
+    this.labels.update(key, prev?.metadata.labels, obj.metadata.labels);
     this.objects.set(key, obj);
   }
 
   remove(key: string, obj: KubeObject): void {
     this.objects.delete(key);
-    this.sorted = undefined;
+    this.keys.deleted(key);
     this.byNamespace.get(obj.metadata.namespace ?? '')?.delete(key);
+    this.labels.update(key, obj.metadata.labels, undefined);
   }
-}
-
-/** etcd orders keys bytewise; plain string comparison of "ns/name" keys gives the same order for ASCII names. */
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function withResourceVersion(obj: KubeObject, rv: number): KubeObject {
@@ -109,7 +116,7 @@ export class MemoryStorage implements Storage {
   create(resource: string, key: string, obj: KubeObject): KubeObject {
     const t = this.table(resource);
     if (t.objects.has(key)) throw new StorageError('AlreadyExists', `key ${key} already exists`);
-    const stored = withResourceVersion(obj, ++this.rv);
+    const stored = storedCopy(obj, ++this.rv);
     t.set(key, stored);
     this.commit(t, { type: 'ADDED', resource, key, object: stored, resourceVersion: this.rv });
     return stored;
@@ -122,7 +129,7 @@ export class MemoryStorage implements Storage {
     if (expectedResourceVersion !== undefined && expectedResourceVersion !== prev.metadata.resourceVersion) {
       throw new StorageError('Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
     }
-    const stored = withResourceVersion(obj, ++this.rv);
+    const stored = storedCopy(obj, ++this.rv);
     t.set(key, stored);
     this.commit(t, { type: 'MODIFIED', resource, key, object: stored, prevObject: prev, resourceVersion: this.rv });
     return stored;
@@ -163,7 +170,7 @@ export class MemoryStorage implements Storage {
     const t = this.table(resource);
     const at = opts.atResourceVersion;
     // The state at an older resourceVersion: undo the newer events, newest first.
-    let overlay: Map<string, KubeObject | null> | undefined;
+    let overlay: Overlay | undefined;
     if (at !== undefined && at < this.rv) {
       const newer = t.ring.since(at);
       if (!newer) throw new StorageError('Expired', `too old resource version: ${at} (${t.ring.oldestResourceVersion})`);
@@ -176,38 +183,50 @@ export class MemoryStorage implements Storage {
       }
     }
     const listRV = at ?? this.rv;
-    let keys: string[];
-    if (overlay) {
-      const merged = new Set(t.sortedKeys());
-      for (const k of overlay.keys()) merged.add(k);
-      keys = [...merged].sort(compareKeys);
-    } else {
-      keys = t.sortedKeys();
-    }
+    // Every key in [start, end) of `keys` is a candidate, in etcd's order: the store's range
+    // (one namespace or all), or the few keys an index names.
+    const namespace = opts.namespace ?? namespaceRequirement(opts.selector);
+    let keys: readonly string[] | undefined = indexedCandidates(t, opts.selector, namespace, overlay);
+    // The object at each key, where the keys are the store's own (no index, no overlay).
+    let values: readonly KubeObject[] | undefined;
     let start = 0;
-    if (opts.startAfterKey !== undefined) start = upperBound(keys, opts.startAfterKey);
-    const nsPrefix = opts.namespace !== undefined ? `${opts.namespace}/` : undefined;
-    if (nsPrefix !== undefined) start = Math.max(start, lowerBound(keys, nsPrefix));
+    let end: number;
+    if (keys) {
+      end = keys.length;
+    } else {
+      ({ keys, values } = t.sorted());
+      if (overlay) {
+        // Keys deleted since `at` are back in the old state; the rest of the overlay is already in `keys`.
+        const gone = [...overlay.keys()].filter((k) => !t.objects.has(k)).sort(compareKeys);
+        if (gone.length) keys = mergeSorted(keys, gone);
+        values = undefined;
+      }
+      end = keys.length;
+      if (namespace !== undefined) {
+        start = lowerBound(keys, `${namespace}/`);
+        end = lowerBound(keys, namespaceRangeEnd(namespace));
+      }
+    }
+    if (opts.startAfterKey !== undefined) start = Math.max(start, upperBound(keys, opts.startAfterKey));
     const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    const predicate = opts.predicate;
     const items: KubeObject[] = [];
     let i = start;
     let lastKey: string | undefined;
-    for (; i < keys.length; i++) {
+    for (; i < end; i++) {
       const key = keys[i]!;
-      if (nsPrefix !== undefined && !key.startsWith(nsPrefix)) break;
-      const obj = overlay?.has(key) ? overlay.get(key) : t.objects.get(key);
+      const obj = values ? values[i]! : lookup(key, overlay, t);
       if (!obj) continue;
-      if (opts.predicate && !opts.predicate(obj)) continue;
+      if (predicate && !predicate(obj)) continue;
+      // The first match past a full page: there is more, and i is where it starts.
       if (items.length >= limit) break;
       items.push(obj);
       lastKey = key;
     }
     const result: ListResult = { items, resourceVersion: listRV };
-    if (items.length >= limit && hasMore(keys, i, nsPrefix, overlay, t, opts.predicate)) {
+    if (i < end) {
       result.lastKey = lastKey;
-      if (opts.predicateIsEverything || !opts.predicate) {
-        result.remainingItemCount = countRemaining(keys, i, nsPrefix, overlay, t);
-      }
+      if (opts.predicateIsEverything || !predicate) result.remainingItemCount = countRemaining(keys, i, end, overlay);
     }
     return result;
   }
@@ -270,61 +289,26 @@ function deliver(w: Watcher, ev: StoreEvent, unchanged: DeliveredEvent = { type:
   else if (before) w.onEvent({ type: 'DELETED', object: withResourceVersion(ev.prevObject!, ev.resourceVersion) });
 }
 
-function lowerBound(keys: string[], k: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < k) lo = mid + 1;
-    else hi = mid;
+type Overlay = Map<string, KubeObject | null>;
+
+function lookup(key: string, overlay: Overlay | undefined, t: ResourceTable): KubeObject | null | undefined {
+  if (overlay) {
+    const old = overlay.get(key);
+    if (old !== undefined) return old;
   }
-  return lo;
+  return t.objects.get(key);
 }
 
-function upperBound(keys: string[], k: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! <= k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function lookup(key: string, overlay: Map<string, KubeObject | null> | undefined, t: ResourceTable): KubeObject | null | undefined {
-  return overlay?.has(key) ? overlay.get(key) : t.objects.get(key);
-}
-
-function hasMore(
-  keys: string[],
-  from: number,
-  nsPrefix: string | undefined,
-  overlay: Map<string, KubeObject | null> | undefined,
-  t: ResourceTable,
-  predicate: ((o: KubeObject) => boolean) | undefined,
-): boolean {
-  for (let i = from; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (nsPrefix !== undefined && !key.startsWith(nsPrefix)) return false;
-    const obj = lookup(key, overlay, t);
-    if (obj && (!predicate || predicate(obj))) return true;
-  }
-  return false;
-}
-
-function countRemaining(
-  keys: string[],
-  from: number,
-  nsPrefix: string | undefined,
-  overlay: Map<string, KubeObject | null> | undefined,
-  t: ResourceTable,
-): number {
-  let n = 0;
-  for (let i = from; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (nsPrefix !== undefined && !key.startsWith(nsPrefix)) break;
-    if (lookup(key, overlay, t)) n++;
-  }
+/**
+ * The objects in keys[from, end), a range with no predicate: every key names an object but those
+ * the overlay marks as created after the list's resourceVersion, so counting costs
+ * O(overlay), not O(store) (paging a large store with limit=10 used to walk every remaining key).
+ */
+function countRemaining(keys: readonly string[], from: number, end: number, overlay: Overlay | undefined): number {
+  let n = end - from;
+  if (!overlay) return n;
+  const lo = keys[from]!;
+  const hi = end < keys.length ? keys[end]! : undefined;
+  for (const [key, old] of overlay) if (old === null && key >= lo && (hi === undefined || key < hi)) n--;
   return n;
 }

@@ -23,6 +23,7 @@ export function deleteCollectionHandler(r: ApiRequest): ApiResponse {
     listed = r.ctx.storage.list(r.store.resource, {
       namespace,
       predicate: sel.predicate,
+      selector: sel.selector,
       predicateIsEverything: sel.everything,
       limit: params.limit,
       startAfterKey: params.continueToken ? decodeContinue(params.continueToken).startAfterKey : undefined,

@@ -5,12 +5,14 @@ import * as errors from '../../errors.js';
 import { parseQueryBool } from '../request-info.js';
 import type { KubeObject } from '../../object.js';
 import type { ResourceType } from '../../registry/strategy.js';
-import type { Predicate } from '../../storage/interface.js';
+import type { Predicate, SelectorRequirements } from '../../storage/interface.js';
 import { isEverything, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../../storage/selectors.js';
 import type { FieldError } from '../../validation/field-errors.js';
 
 export interface SelectionPredicate {
   predicate?: Predicate;
+  /** The parsed requirements behind the predicate, for the store's indexes. */
+  selector?: SelectorRequirements;
   everything: boolean;
 }
 
@@ -42,7 +44,11 @@ export function selectionOf(rt: ResourceType, query: URLSearchParams): Selection
     }
     return true;
   };
-  return { predicate, everything: false };
+  const selector: SelectorRequirements = {
+    ...(labelsAll ? {} : { labels: labelSel!.requirements }),
+    ...(fieldsAll ? {} : { fields: fieldSel!.requirements }),
+  };
+  return { predicate, selector, everything: false };
 }
 
 export interface ListParams {

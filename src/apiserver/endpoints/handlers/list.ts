@@ -50,6 +50,7 @@ export function listHandler(r: ApiRequest): ApiResponse {
     result = storage.list(r.store.resource, {
       namespace,
       predicate: sel.predicate,
+      selector: sel.selector,
       predicateIsEverything: sel.everything,
       limit: params.limit,
       startAfterKey,
