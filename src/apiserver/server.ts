@@ -29,6 +29,7 @@ import { openAPIV2Document, openAPIV2JSON } from './openapi/v2/swagger.js';
 import { openAPIV3Index, openAPIV3SerializedDocument } from './openapi/v3.js';
 import type { RegistryContext } from './registry/context.js';
 import { GenericStore } from './registry/generic-store.js';
+import { toJSON } from './storage/stored-copy.js';
 import type { ResourceType, Verb } from './registry/strategy.js';
 import { stringify as toYAML } from 'yaml';
 import type { ServerResponse } from 'node:http';
@@ -65,7 +66,7 @@ function sendResponse(req: FastifyRequest, reply: FastifyReply, res: ApiResponse
   if (wantsYAML(req.headers.accept)) {
     return reply.code(res.code).header('content-type', 'application/yaml').send(toYAML(res.body));
   }
-  return reply.code(res.code).header('content-type', 'application/json').send(res.raw ?? JSON.stringify(res.body));
+  return reply.code(res.code).header('content-type', 'application/json').send(res.raw ?? toJSON(res.body));
 }
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
@@ -316,7 +317,7 @@ function directResponse(res: ApiResponse, accept: string | undefined): DirectRes
     return { status: res.code, headers, body: Buffer.from(toYAML(res.body)) };
   }
   headers['content-type'] = JSON_UTF8;
-  return { status: res.code, headers, body: Buffer.from(res.raw ?? JSON.stringify(res.body)) };
+  return { status: res.code, headers, body: Buffer.from(res.raw ?? toJSON(res.body)) };
 }
 
 function handle(r: ApiRequest): ApiResponse {

@@ -5,7 +5,7 @@
 import { produce, type Draft } from 'immer';
 import * as errors from '../errors.js';
 import type { KubeObject, ManagedFieldsEntry, ObjectMeta } from '../object.js';
-import { deepFreeze, isPlainObject, sameJSON } from '../object.js';
+import { isPlainObject, sameJSON } from '../object.js';
 import { StorageError, objectKey, type Preconditions } from '../storage/interface.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
 import type { FieldError } from '../validation/field-errors.js';
@@ -354,10 +354,11 @@ export function isKubeObject(v: unknown): v is KubeObject {
 }
 
 /**
- * The object with some metadata fields replaced (undefined removes one), frozen: the rest is
- * shared with `obj`, which is already frozen, so nothing is copied deeply. Done on plain
- * objects rather than in an immer recipe because the managed-fields walk reads the whole
- * object, and reading through a draft's proxies costs several times more.
+ * The object with some metadata fields replaced (undefined removes one); the rest is shared
+ * with `obj`, which is frozen, so nothing is copied deeply. Done on plain objects rather than
+ * in an immer recipe because the managed-fields walk reads the whole object, and reading
+ * through a draft's proxies costs several times more. Not frozen here: storage keeps a frozen
+ * copy of its own (stored-copy.ts), and nothing else holds on to it.
  */
 function withMetadata(obj: KubeObject, fields: Partial<ObjectMeta>): KubeObject {
   const metadata: ObjectMeta = { ...obj.metadata };
@@ -365,7 +366,7 @@ function withMetadata(obj: KubeObject, fields: Partial<ObjectMeta>): KubeObject 
     if (v === undefined) delete metadata[k];
     else (metadata as Record<string, unknown>)[k] = v;
   }
-  return deepFreeze({ ...obj, metadata });
+  return { ...obj, metadata };
 }
 
 /** What an apply settled: no managedFields at all (not an empty list) when no manager owns anything. */

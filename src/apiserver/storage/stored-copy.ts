@@ -6,18 +6,26 @@
 // the round trip loses nothing a client sees; it costs a stringify and a parse per write,
 // ~10-30 us for a Pod against the create pipeline's ~1 ms. Versions no longer share subtrees,
 // which the bounded event ring's prevObjects pay for (at most its size in full copies).
-import type { KubeObject } from '../object.js';
+import { deepFreeze, type KubeObject } from '../object.js';
 
-function deepFreeze<T>(v: T): T {
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) for (const item of v) deepFreeze(item);
-  else for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
-  return Object.freeze(v);
-}
 
 /** `obj` as stored at `resourceVersion`: a frozen copy that shares nothing with the caller's. */
 export function storedCopy(obj: KubeObject, resourceVersion: number): KubeObject {
-  const copy = JSON.parse(JSON.stringify(obj)) as KubeObject;
-  copy.metadata.resourceVersion = String(resourceVersion);
-  return deepFreeze(copy);
+  // resourceVersion keeps its place among the metadata fields, or comes last when it had none.
+  const json = JSON.stringify({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(resourceVersion) } });
+  const copy = deepFreeze(JSON.parse(json) as KubeObject);
+  lastWritten = { object: copy, json };
+  return copy;
+}
+
+/**
+ * The last object written and the JSON it was parsed from, which is exactly its serialisation:
+ * the write's response and its watch events reuse it, so a write serialises its object once.
+ * One slot, replaced by the next write, so it holds no memory per object.
+ */
+let lastWritten: { object: KubeObject; json: string } | undefined;
+
+/** JSON.stringify(value), without the work when it is the object just written. */
+export function toJSON(value: unknown): string {
+  return lastWritten !== undefined && value === lastWritten.object ? lastWritten.json : JSON.stringify(value);
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
 import type { KubeObject } from '../../../src/apiserver/object.js';
-import { storedCopy } from '../../../src/apiserver/storage/stored-copy.js';
+import { storedCopy, toJSON } from '../../../src/apiserver/storage/stored-copy.js';
 
 const pod = (): KubeObject => ({
   apiVersion: 'v1',
@@ -52,5 +52,20 @@ describe('storedCopy', () => {
     expect(out.spec).not.toBe(input.spec);
     expect(out.spec).toEqual(input.spec);
     expect(input.metadata.resourceVersion).toBe('3');
+  });
+});
+
+describe('toJSON', () => {
+  it('is the JSON of the object just written, without serialising it again', () => {
+    const stored = storedCopy(pod(), 12);
+    expect(toJSON(stored)).toBe(JSON.stringify(stored));
+  });
+
+  it('serialises anything else, including an object written before the last', () => {
+    const first = storedCopy(pod(), 12);
+    const second = storedCopy({ ...pod(), metadata: { name: 'q', namespace: 'ns' } }, 13);
+    expect(toJSON(first)).toBe(JSON.stringify(first));
+    expect(toJSON(second)).toBe(JSON.stringify(second));
+    expect(toJSON({ kind: 'Status' })).toBe('{"kind":"Status"}');
   });
 });

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../object.js';
 import { storageToStatus } from '../../registry/generic-store.js';
 import { apiVersionOf } from '../../registry/strategy.js';
 import type { DeliveredEvent, StoreEvent, WatchHandle } from '../../storage/interface.js';
+import { toJSON } from '../../storage/stored-copy.js';
 import { negotiateOutput, type OutputTarget } from '../negotiation.js';
 import type { ApiRequest } from '../request.js';
 import { includeObjectOf, partialObjectMetadata, toTable } from '../table.js';
@@ -33,7 +34,7 @@ function plainLine(ev: DeliveredEvent): Buffer {
   if (ev.source && ev.source.type === ev.type) {
     let line = serialised.get(ev.source);
     if (line === undefined) {
-      line = Buffer.from(`{"type":"${ev.type}","object":${JSON.stringify(ev.object)}}\n`);
+      line = Buffer.from(`{"type":"${ev.type}","object":${toJSON(ev.object)}}\n`);
       serialised.set(ev.source, line);
     }
     return line;
