@@ -38,6 +38,9 @@ export function normaliseLine(line: string): string {
 export function normaliseOutput(text: string): string[] {
   const lines = text
     .split('\n')
+    // kubectl rollout status prints progress until the rollout is done; how many lines depends
+    // on when it ran, the last line (the outcome) does not.
+    .filter((line) => !/^Waiting for (deployment|daemon set|statefulset|rollout) .* to finish/.test(line))
     .map(normaliseLine)
     .filter((line, i, all) => line !== '' || i === 0 || all[i - 1] !== '');
   while (lines.length > 0 && lines[0] === '') lines.shift();

@@ -37,6 +37,12 @@ describe('matchesShape', () => {
     expect(matchesShape(expected, 'NAME  SPEC  REPLICAS  AGE\n')).toBe(false);
     expect(matchesShape(expected, `${expected}other-cron   * * * * */5   1   0s\n`)).toBe(false);
   });
+  it("leaves out kubectl rollout status's progress lines, whose number depends on timing", () => {
+    const done = 'deployment "hello" successfully rolled out\n';
+    const progress = 'Waiting for deployment "hello" rollout to finish: 1 old replicas are pending termination...\n';
+    expect(matchesShape(done, `${progress}${progress}${done}`)).toBe(true);
+    expect(matchesShape(done, progress)).toBe(false);
+  });
   it('lets a ... line stand for any number of lines, none included', () => {
     const withGap = 'watching CronTabs\n...\ncreated Job x\n...';
     expect(matchesShape(withGap, 'watching CronTabs\ncreated Job x')).toBe(true);
