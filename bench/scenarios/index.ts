@@ -6,6 +6,7 @@ import { client } from './client.js';
 import { watch } from './watch.js';
 import { selectors } from './selectors.js';
 import { memory } from './memory.js';
+import { controllers } from './controllers.js';
 import { crd } from './crd.js';
 
-export const SCENARIOS: Scenario[] = [startup, http, client, watch, selectors, memory, crd];
+export const SCENARIOS: Scenario[] = [startup, http, client, watch, selectors, memory, controllers, crd];

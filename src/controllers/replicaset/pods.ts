@@ -163,3 +163,8 @@ export function podFromTemplate(owner: KubeObject, ownerRef: OwnerReference): Ku
   return pod;
 }
 
+
+/** The active pods (neither terminal nor being deleted) whose controller is the ReplicaSet `uid`: what its status counts. */
+export function controlledActivePods(pods: KubeObject[], uid: string | undefined): KubeObject[] {
+  return pods.filter((p) => isPodActive(p) && controllerRef(p)?.uid === uid);
+}

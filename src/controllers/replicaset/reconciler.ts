@@ -9,6 +9,7 @@ import type { Reconciler, Request, Result } from '../runtime/reconcile.js';
 import type { KubeObject } from '../runtime/types.js';
 import { newControllerRef } from '../runtime/meta.js';
 import {
+  controlledActivePods,
   controllerRef,
   isPodActive,
   isPodAvailable,
@@ -46,22 +47,24 @@ export class ReplicaSetReconciler implements Reconciler {
     const spec = asObj(rs.spec);
     const selector = spec.selector as LabelSelector | undefined;
     const all = (await client.list(PODS, { namespace: rs.metadata.namespace })).items;
-    const pods = await this.claimPods(rs, selector, all.filter(isPodActive));
-    if (!rs.metadata.deletionTimestamp) await this.manageReplicas(rs, pods, num(spec.replicas, 1));
-    const fresh = (await client.list(PODS, { namespace: rs.metadata.namespace })).items.filter(
-      (p) => isPodActive(p) && controllerRef(p)?.uid === rs.metadata.uid,
-    );
-    return this.updateStatus(rs, fresh);
+    const claimed = await this.claimPods(rs, selector, all.filter(isPodActive));
+    const wrote = claimed.wrote || (!rs.metadata.deletionTimestamp && (await this.manageReplicas(rs, claimed.pods, num(spec.replicas, 1))));
+    // The status counts the pods as they are after this sync's writes; a sync that wrote
+    // nothing counts the list it already has (most syncs: a pod's status changed), instead of
+    // listing every pod of the namespace a second time.
+    const fresh = wrote ? (await client.list(PODS, { namespace: rs.metadata.namespace })).items : all;
+    return this.updateStatus(rs, controlledActivePods(fresh, rs.metadata.uid));
   }
 
   /**
    * PodControllerRefManager.ClaimPods: keep pods this ReplicaSet controls, adopt matching
    * orphans, release owned pods whose labels stopped matching.
    */
-  private async claimPods(rs: KubeObject, selector: LabelSelector | undefined, pods: KubeObject[]): Promise<KubeObject[]> {
+  private async claimPods(rs: KubeObject, selector: LabelSelector | undefined, pods: KubeObject[]): Promise<{ pods: KubeObject[]; wrote: boolean }> {
     const { client } = this.opts;
     const uid = rs.metadata.uid;
     const out: KubeObject[] = [];
+    let wrote = false;
     for (const pod of pods) {
       const ref = controllerRef(pod);
       const matches = selectorMatches(selector, pod.metadata.labels);
@@ -69,21 +72,25 @@ export class ReplicaSetReconciler implements Reconciler {
         if (matches) out.push(pod);
         else {
           const refs = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+          wrote = true;
           await ignoreNotFound(client.patch(PODS, pod.metadata.name!, { metadata: { ownerReferences: refs } }, 'merge', { namespace: pod.metadata.namespace }));
         }
       } else if (!ref && matches && !rs.metadata.deletionTimestamp) {
         const refs = [...(pod.metadata.ownerReferences ?? []), newControllerRef(rs)];
         const patch = { metadata: { ownerReferences: refs } };
+        wrote = true;
         const adopted = await ignoreNotFound(client.patch(PODS, pod.metadata.name!, patch, 'merge', { namespace: pod.metadata.namespace }));
         if (adopted) out.push(adopted);
       }
     }
-    return out;
+    return { pods: out, wrote };
   }
 
-  private async manageReplicas(rs: KubeObject, pods: KubeObject[], replicas: number): Promise<void> {
+  /** Creates or deletes toward `replicas`; whether it wrote anything (or tried to). */
+  private async manageReplicas(rs: KubeObject, pods: KubeObject[], replicas: number): Promise<boolean> {
     const { client, recorder } = this.opts;
     const diff = pods.length - replicas;
+    if (diff === 0) return false;
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
       for (let i = 0; i < n; i++) {
@@ -92,7 +99,7 @@ export class ReplicaSetReconciler implements Reconciler {
           pod = await client.create(PODS, podFromTemplate(rs, newControllerRef(rs)));
         } catch (e) {
           // A terminating namespace refuses every create; nothing to retry (slowStartBatch's NamespaceTerminatingCause check).
-          if (isNamespaceTerminating(e)) return;
+          if (isNamespaceTerminating(e)) return true;
           throw e;
         }
         void recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
@@ -103,6 +110,7 @@ export class ReplicaSetReconciler implements Reconciler {
         if (gone) void recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
       }
     }
+    return true;
   }
 
   /** calculateStatus + updateReplicaSetStatus; requeues when a ready pod will turn available. */

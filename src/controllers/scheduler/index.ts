@@ -9,7 +9,7 @@ import { controllerFor } from '../runtime/builder.js';
 import { EventType, type EventRecorder } from '../runtime/events.js';
 import { TerminalError, type Request, type Result } from '../runtime/reconcile.js';
 import type { KubeObject } from '../runtime/types.js';
-import { fitErrorMessage, leastAllocatedScore, requestedOn, unfitReasons } from './fit.js';
+import { fitErrorMessage, leastAllocatedScore, requestedByNode, unfitReasons } from './fit.js';
 
 export const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 export const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
@@ -98,11 +98,11 @@ class Scheduler {
     if (wait > 0) return { requeueAfter: wait };
 
     const nodes = this.ctx.manager.informerFor(NODES).cache.list().sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
-    const pods = this.ctx.manager.informerFor(PODS).cache.list();
+    const requestedOnNode = requestedByNode(this.ctx.manager.informerFor(PODS).cache.list());
     const feasible: { node: KubeObject; score: number }[] = [];
     const reasons: string[][] = [];
     for (const node of nodes) {
-      const requested = requestedOn(node.metadata.name!, pods);
+      const requested = requestedOnNode.get(node.metadata.name!) ?? { cpu: 0, memory: 0, pods: 0 };
       const why = unfitReasons(pod, node, requested);
       if (why.length) reasons.push(why);
       else feasible.push({ node, score: leastAllocatedScore(pod, node, requested) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPodAvailable, msUntilAvailable, podFromTemplate, podsToDelete, selectorMatches } from '../../../../src/controllers/replicaset/pods.js';
+import { controlledActivePods, isPodAvailable, msUntilAvailable, podFromTemplate, podsToDelete, selectorMatches } from '../../../../src/controllers/replicaset/pods.js';
 import { newControllerRef } from '../../../../src/controllers/runtime/meta.js';
 import type { KubeObject } from '../../../../src/controllers/runtime/types.js';
 
@@ -83,4 +83,23 @@ describe('podFromTemplate', () => {
     });
     expect(p.spec).toEqual({ containers: [{ name: 'c', image: 'i' }] });
   });
+});
+
+describe('controlledActivePods', () => {
+  const rs: KubeObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', uid: 'rs-1' } };
+  const other: KubeObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'old', uid: 'rs-2' } };
+  const owned = (p: KubeObject, by: KubeObject, controller = true): KubeObject => ({
+    ...p,
+    metadata: { ...p.metadata, ownerReferences: [{ ...newControllerRef(by), controller }] },
+  });
+  const deleting = (p: KubeObject): KubeObject => ({ ...p, metadata: { ...p.metadata, deletionTimestamp: '2024-01-01T00:00:00Z' } });
+  it.each([
+    ['a running pod it controls', [owned(pod('a', { phase: 'Running' }), rs)], ['a']],
+    ['a pending pod it controls', [owned(pod('a'), rs)], ['a']],
+    ['a pod another ReplicaSet controls', [owned(pod('a'), other)], []],
+    ['a pod it owns without controlling', [owned(pod('a'), rs, false)], []],
+    ['an orphan', [pod('a')], []],
+    ['a succeeded or failed pod', [owned(pod('a', { phase: 'Succeeded' }), rs), owned(pod('b', { phase: 'Failed' }), rs)], []],
+    ['a pod being deleted', [deleting(owned(pod('a', { phase: 'Running' }), rs))], []],
+  ])('%s', (_what, pods, want) => expect(names(controlledActivePods(pods, 'rs-1'))).toEqual(want));
 });

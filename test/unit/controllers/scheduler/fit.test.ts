@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../src/apiserver/object.js';
-import { fitErrorMessage, leastAllocatedScore, parseQuantity, podRequests, requestedOn, unfitReasons } from '../../../../src/controllers/scheduler/fit.js';
+import { fitErrorMessage, leastAllocatedScore, parseQuantity, podRequests, requestedByNode, requestedOn, unfitReasons } from '../../../../src/controllers/scheduler/fit.js';
 
 function node(name: string, extra: { labels?: Record<string, string>; spec?: object; ready?: string; alloc?: Record<string, string> } = {}): KubeObject {
   return {
@@ -43,6 +43,16 @@ describe('quantities and requests', () => {
   it('counts only unfinished pods bound to the node', () => {
     const pods = [pod({ cpu: '1' }, {}, 'a'), pod({ cpu: '1' }, {}, 'a', 'Succeeded'), pod({ cpu: '1' }, {}, 'b'), pod({ cpu: '1' })];
     expect(requestedOn('a', pods)).toEqual({ cpu: 1000, memory: 0, pods: 1 });
+  });
+
+  it.each([
+    ['no pods', [], {}],
+    ['unbound and finished pods hold nothing', [pod({ cpu: '1' }), pod({ cpu: '1' }, {}, 'a', 'Succeeded'), pod({ cpu: '1' }, {}, 'a', 'Failed')], {}],
+    ['pods on two nodes', [pod({ cpu: '1' }, {}, 'a'), pod({ cpu: '500m', memory: '1Gi' }, {}, 'a'), pod({ cpu: '1' }, {}, 'b')], { a: { cpu: 1500, memory: 2 ** 30, pods: 2 }, b: { cpu: 1000, memory: 0, pods: 1 } }],
+  ])('requestedByNode: %s, as requestedOn per node', (_what, pods, want) => {
+    const got = requestedByNode(pods);
+    expect(Object.fromEntries(got)).toEqual(want);
+    for (const node of ['a', 'b']) expect(got.get(node) ?? { cpu: 0, memory: 0, pods: 0 }).toEqual(requestedOn(node, pods));
   });
 });
 
