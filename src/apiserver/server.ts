@@ -54,19 +54,16 @@ export interface ServerOptions {
 
 const STATUS_SUBRESOURCE_VERBS = new Set(['get', 'update', 'patch']);
 
+function send(reply: FastifyReply, res: DirectResponse): FastifyReply {
+  return reply.code(res.status).headers(res.headers).send(res.body);
+}
+
 function sendStatus(reply: FastifyReply, err: unknown): FastifyReply {
-  const e = errors.toStatusError(err);
-  return reply.code(e.code).header('content-type', 'application/json').send(JSON.stringify(e.status));
+  return send(reply, statusResponse(err));
 }
 
 function sendResponse(req: FastifyRequest, reply: FastifyReply, res: ApiResponse): FastifyReply {
-  if (res.warnings?.length) {
-    reply.header('Warning', res.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
-  }
-  if (wantsYAML(req.headers.accept)) {
-    return reply.code(res.code).header('content-type', 'application/yaml').send(toYAML(res.body));
-  }
-  return reply.code(res.code).header('content-type', 'application/json').send(res.raw ?? toJSON(res.body));
+  return send(reply, encodeResponse(res, req.headers.accept));
 }
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
@@ -224,8 +221,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (!DIRECT_METHODS.has(req.method)) return undefined;
     const body = req.body === undefined ? undefined : Buffer.from(req.body);
     if (body && body.length > MAX_REQUEST_BODY_BYTES) return undefined;
-    const url = new URL(req.url, 'http://kubesim');
-    const info = parseRequestInfo(req.method, url.pathname, url.searchParams);
+    const { url, info, headers } = parseDirect(req);
     if (info && !info.isResourceRequest && req.method === 'GET') {
       const doc = discoveryDocument(info, req.headers.accept);
       if (!doc) return undefined;
@@ -235,10 +231,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     }
     if (!info?.isResourceRequest || info.verb === 'watch' || info.subresource === 'log') return undefined;
     activity?.noteRequest();
-    const headers: ApiRequest['headers'] = {};
-    for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
     try {
-      return directResponse(answer(resourceRequest(info, url, headers, body)), req.headers.accept);
+      return encodeResponse(answer(resourceRequest(info, url, headers, body)), req.headers.accept);
     } catch (e) {
       return statusResponse(e);
     }
@@ -247,11 +241,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   // starts are ordinary Status answers, as over HTTP.
   const watch: DirectWatch = (req) => {
     if (req.method !== 'GET') return undefined;
-    const url = new URL(req.url, 'http://kubesim');
-    const info = parseRequestInfo(req.method, url.pathname, url.searchParams);
+    const { url, info, headers } = parseDirect(req);
     if (!info?.isResourceRequest || info.verb !== 'watch') return undefined;
-    const headers: ApiRequest['headers'] = {};
-    for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
     const res = new InProcessResponse();
     try {
       const r = resourceRequest(info, url, headers, undefined);
@@ -266,6 +257,14 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   };
   directDispatchers.set(app, { request, watch });
   return app;
+}
+
+/** What dispatch reads from a fastify request, from a direct one: URL, request info, lower-case headers. */
+function parseDirect(req: DirectRequest): { url: URL; info: ReturnType<typeof parseRequestInfo>; headers: ApiRequest['headers'] } {
+  const url = new URL(req.url, 'http://kubesim');
+  const headers: ApiRequest['headers'] = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
+  return { url, info: parseRequestInfo(req.method, url.pathname, url.searchParams), headers };
 }
 
 function statusResponse(e: unknown): DirectResponse {
@@ -308,8 +307,8 @@ export function directDispatcher(app: FastifyInstance): DirectDispatcher | undef
   return directDispatchers.get(app);
 }
 
-/** sendResponse's answer as bytes. */
-function directResponse(res: ApiResponse, accept: string | undefined): DirectResponse {
+/** A handler's answer as the bytes and headers sent, over HTTP and in-process alike. */
+function encodeResponse(res: ApiResponse, accept: string | undefined): DirectResponse {
   const headers: Record<string, string | string[]> = {};
   if (res.warnings?.length) headers.warning = res.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
   if (wantsYAML(accept)) {

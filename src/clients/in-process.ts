@@ -1,8 +1,9 @@
-// The Client with no socket: every request goes through the cluster's fastify instance with
-// inject(), which runs the same routing, hooks, content-type parsing and handlers as a request
-// off the wire (the way controller-runtime's envtest talks to a real apiserver, minus TCP).
-// Watches use light-my-request's payloadAsStream: the handler hijacks the reply and writes
-// the stream to reply.raw, and inject hands us those writes as a Readable as they happen.
+// The Client with no socket. Resource and discovery requests, and watches, take the server's
+// direct path (buildServer's directDispatcher): the same request info, handlers and encoded
+// response as a request off the wire, without fastify's request objects. Anything else (pod
+// logs, the clock, an oversized body) goes through the fastify instance with inject(); its
+// streams use light-my-request's payloadAsStream, which hands over the handler's writes to
+// reply.raw as a Readable as they happen.
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { directDispatcher } from '../apiserver/server.js';

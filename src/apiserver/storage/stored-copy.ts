@@ -8,7 +8,6 @@
 // which the bounded event ring's prevObjects pay for (at most its size in full copies).
 import { deepFreeze, type KubeObject } from '../object.js';
 
-
 /** `obj` as stored at `resourceVersion`: a frozen copy that shares nothing with the caller's. */
 export function storedCopy(obj: KubeObject, resourceVersion: number): KubeObject {
   // resourceVersion keeps its place among the metadata fields, or comes last when it had none.
