@@ -7,6 +7,7 @@ import type { GenericStore } from '../registry/generic-store.js';
 import type { ResourceType } from '../registry/strategy.js';
 import type { RegistryContext } from '../registry/context.js';
 import type { ResourceRequestInfo } from './request-info.js';
+import type { UserInfo } from '../auth/user.js';
 
 export interface ApiRequest {
   info: ResourceRequestInfo;
@@ -16,6 +17,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: Buffer | undefined;
+  /** Who sent it, once authenticated (kube's request context user); absent means authentication is off. */
+  user?: UserInfo;
 }
 
 export interface ApiResponse {
