@@ -10,6 +10,8 @@ export type IndexFunc = (obj: KubeObject) => string[];
 export const NAMESPACE_INDEX = 'namespace';
 export const OWNER_UID_INDEX = 'ownerUid';
 export const LABEL_INDEX = 'label';
+/** The uid of the object's controller (the ownerReference with controller: true), or '' for none. */
+export const CONTROLLER_UID_INDEX = 'controllerUid';
 
 /** namespace/name, or name alone for a cluster-scoped object (client-go MetaNamespaceKeyFunc). */
 export function keyOf(name: string, namespace?: string): string {
@@ -24,10 +26,11 @@ const builtinIndexers: Record<string, IndexFunc> = {
   [NAMESPACE_INDEX]: (o) => (o.metadata.namespace ? [o.metadata.namespace] : []),
   [OWNER_UID_INDEX]: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid),
   [LABEL_INDEX]: (o) => Object.entries(o.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`),
+  [CONTROLLER_UID_INDEX]: (o) => [(o.metadata.ownerReferences ?? []).find((r) => r.controller === true)?.uid ?? ''],
 };
 
 export interface CacheOptions {
-  /** Extra indexes by name; the namespace, ownerUid and label indexes are always present. */
+  /** Extra indexes by name; the namespace, ownerUid, label and controllerUid indexes are always present. */
   indexers?: Record<string, IndexFunc>;
 }
 

@@ -46,41 +46,6 @@ export function allocatable(node: KubeObject): Resources {
   return { cpu: parseQuantity(a.cpu) * 1000, memory: parseQuantity(a.memory), pods: parseQuantity(a.pods) };
 }
 
-/** Pods that hold a node's resources: bound there and not finished. */
-export function requestedOn(nodeName: string, pods: KubeObject[]): Resources {
-  const total = { cpu: 0, memory: 0, pods: 0 };
-  for (const p of pods) {
-    const phase = (p.status as Obj | undefined)?.phase;
-    if ((p.spec as Obj | undefined)?.nodeName !== nodeName || phase === 'Succeeded' || phase === 'Failed') continue;
-    const r = podRequests(p);
-    total.cpu += r.cpu;
-    total.memory += r.memory;
-    total.pods += 1;
-  }
-  return total;
-}
-
-/**
- * requestedOn for every node in one pass over the pods (the scheduler's NodeInfo snapshot
- * sums per node as pods are bound, not per node per attempt): scheduling a pod costs the pods
- * once, not once for each node. A node with nothing bound is absent.
- */
-export function requestedByNode(pods: KubeObject[]): Map<string, Resources> {
-  const out = new Map<string, Resources>();
-  for (const p of pods) {
-    const nodeName = (p.spec as Obj | undefined)?.nodeName;
-    const phase = (p.status as Obj | undefined)?.phase;
-    if (typeof nodeName !== 'string' || nodeName === '' || phase === 'Succeeded' || phase === 'Failed') continue;
-    let total = out.get(nodeName);
-    if (!total) out.set(nodeName, (total = { cpu: 0, memory: 0, pods: 0 }));
-    const r = podRequests(p);
-    total.cpu += r.cpu;
-    total.memory += r.memory;
-    total.pods += 1;
-  }
-  return out;
-}
-
 function tolerates(tolerations: Obj[], taint: Obj): boolean {
   return tolerations.some((t) => {
     if (t.effect && t.effect !== taint.effect) return false;

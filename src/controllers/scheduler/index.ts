@@ -2,14 +2,21 @@
 // goes to a Ready node it fits (filters in fit.ts), the least allocated one, names breaking ties
 // round robin; bound with a v1 Binding (pods/{name}/binding). When nothing fits, the pod gets
 // PodScheduled=False/Unschedulable and a FailedScheduling event, and is retried with back-off
-// (podInitialBackoffSeconds 1, podMaxBackoffSeconds 10) or as soon as a node changes.
+// (podInitialBackoffSeconds 1, podMaxBackoffSeconds 10) or as soon as a node changes. A bound
+// pod leaving frees room for about one waiting pod, so that many go straight back to be tried,
+// back-off or not: kube's queueing hint for AssignedPodDelete requeues them, and a scheduler
+// with nothing else to do pops them from the back-off queue at once (KEP-5142,
+// SchedulerPopFromBackoffQ). On a virtual clock a back-off lasts until someone advances the
+// clock, so without this a rolling update that briefly fills its nodes with terminating pods
+// would stall.
 import type { ResourceRef } from '../../clients/interfaces.js';
 import type { ControllerContext, ControllerDefinition } from '../definition.js';
 import { controllerFor } from '../runtime/builder.js';
 import { EventType, type EventRecorder } from '../runtime/events.js';
 import { TerminalError, type Request, type Result } from '../runtime/reconcile.js';
 import type { KubeObject } from '../runtime/types.js';
-import { fitErrorMessage, leastAllocatedScore, requestedByNode, unfitReasons } from './fit.js';
+import { fitErrorMessage, leastAllocatedScore, unfitReasons } from './fit.js';
+import { NodeUsage } from './node-usage.js';
 
 export const PODS: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 export const NODES: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
@@ -53,16 +60,40 @@ export function newSchedulerController(opts: SchedulerOptions = {}): ControllerD
     setup(ctx: ControllerContext): void {
       const scheduler = new Scheduler(ctx, ctx.recorder(opts.schedulerName ?? DEFAULT_SCHEDULER_NAME), opts.bind ?? clientBinder(ctx), opts.schedulerName ?? DEFAULT_SCHEDULER_NAME);
       const pods = ctx.manager.informerFor(PODS).cache;
+      // Registered before the controller's own handler, so an attempt sees the event that woke it.
+      ctx.manager.informerFor(PODS).addEventHandler(scheduler.usage.handler());
       // A node that appears or changes may make waiting pods fit: retry them all at once.
       const pending = (): Request[] =>
         pods
           .list()
           .filter((p) => !(p.spec as Obj | undefined)?.nodeName)
           .map((p) => ({ namespace: p.metadata.namespace!, name: p.metadata.name! }));
-      controllerFor(PODS, { kind: 'Pod' })
+      const controller = controllerFor(PODS, { kind: 'Pod' })
         .watches(NODES, pending)
         .withReconciler({ reconcile: (req) => scheduler.reconcile(req) })
         .build({ name: 'scheduler', manager: ctx.manager, onError: (e) => ctx.onError(e) });
+      // Each bound pod that leaves makes room for about one waiting pod: wake that many, oldest
+      // first, rather than every waiting pod each time (hundreds of failed attempts per pod
+      // deleted in a large rolling update). A woken pod that still does not fit backs off again.
+      let freed = 0;
+      const wake = () => {
+        const waiting = pending()
+          .map((req) => ({ req, pod: pods.get(req.name, req.namespace)! }))
+          .filter(({ req }) => scheduler.backingOff(req))
+          .sort((a, b) => String(a.pod.metadata.creationTimestamp).localeCompare(String(b.pod.metadata.creationTimestamp)) || a.req.name.localeCompare(b.req.name));
+        for (const { req } of waiting.slice(0, freed)) {
+          scheduler.endBackoff(req);
+          controller.enqueue(req);
+        }
+        freed = 0;
+      };
+      ctx.manager.informerFor(PODS).addEventHandler({
+        onDelete(pod) {
+          if (!(pod.spec as Obj | undefined)?.nodeName) return;
+          // Deletions arrive in bursts: one wake-up per turn of the event loop.
+          if (freed++ === 0) setImmediate(wake);
+        },
+      });
     },
   };
 }
@@ -74,6 +105,8 @@ class Scheduler {
   /** When a pod that did not fit may be tried again (the backoff queue). */
   private readonly retryAt = new Map<string, number>();
   private turn = 0;
+  /** Fed by the pod informer (see setup). */
+  readonly usage = new NodeUsage();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -81,6 +114,16 @@ class Scheduler {
     private readonly bind: Binder,
     private readonly schedulerName: string,
   ) {}
+
+  /** Whether the pod did not fit and waits out a back-off. */
+  backingOff(req: Request): boolean {
+    return this.retryAt.has(`${req.namespace}/${req.name}`);
+  }
+
+  /** The pod may be tried again now (moved from the back-off queue to the active one). */
+  endBackoff(req: Request): void {
+    this.retryAt.delete(`${req.namespace}/${req.name}`);
+  }
 
   async reconcile(req: Request): Promise<Result | void> {
     const key = `${req.namespace}/${req.name}`;
@@ -98,7 +141,7 @@ class Scheduler {
     if (wait > 0) return { requeueAfter: wait };
 
     const nodes = this.ctx.manager.informerFor(NODES).cache.list().sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
-    const requestedOnNode = requestedByNode(this.ctx.manager.informerFor(PODS).cache.list());
+    const requestedOnNode = this.usage.requested;
     const feasible: { node: KubeObject; score: number }[] = [];
     const reasons: string[][] = [];
     for (const node of nodes) {

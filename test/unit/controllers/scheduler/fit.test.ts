@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../src/apiserver/object.js';
-import { fitErrorMessage, leastAllocatedScore, parseQuantity, podRequests, requestedByNode, requestedOn, unfitReasons } from '../../../../src/controllers/scheduler/fit.js';
+import { NodeUsage } from '../../../../src/controllers/scheduler/node-usage.js';
+import { fitErrorMessage, leastAllocatedScore, parseQuantity, podRequests, unfitReasons } from '../../../../src/controllers/scheduler/fit.js';
 
 function node(name: string, extra: { labels?: Record<string, string>; spec?: object; ready?: string; alloc?: Record<string, string> } = {}): KubeObject {
   return {
@@ -40,19 +41,41 @@ describe('quantities and requests', () => {
     expect(podRequests(p)).toEqual({ cpu: 1000, memory: 64 * 2 ** 20, pods: 1 });
   });
 
+  /** The plain definition NodeUsage must agree with: unfinished pods bound to the node, summed. */
+  const requestedOn = (nodeName: string, pods: KubeObject[]) =>
+    pods
+      .filter((p) => (p.spec as { nodeName?: string }).nodeName === nodeName && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)))
+      .map(podRequests)
+      .reduce((a, r) => ({ cpu: a.cpu + r.cpu, memory: a.memory + r.memory, pods: a.pods + 1 }), { cpu: 0, memory: 0, pods: 0 });
+
   it('counts only unfinished pods bound to the node', () => {
     const pods = [pod({ cpu: '1' }, {}, 'a'), pod({ cpu: '1' }, {}, 'a', 'Succeeded'), pod({ cpu: '1' }, {}, 'b'), pod({ cpu: '1' })];
-    expect(requestedOn('a', pods)).toEqual({ cpu: 1000, memory: 0, pods: 1 });
+    const usage = new NodeUsage();
+    pods.forEach((p, i) => usage.set(`ns/p${i}`, p));
+    expect(usage.requested.get('a')).toEqual({ cpu: 1000, memory: 0, pods: 1 });
   });
 
   it.each([
     ['no pods', [], {}],
     ['unbound and finished pods hold nothing', [pod({ cpu: '1' }), pod({ cpu: '1' }, {}, 'a', 'Succeeded'), pod({ cpu: '1' }, {}, 'a', 'Failed')], {}],
     ['pods on two nodes', [pod({ cpu: '1' }, {}, 'a'), pod({ cpu: '500m', memory: '1Gi' }, {}, 'a'), pod({ cpu: '1' }, {}, 'b')], { a: { cpu: 1500, memory: 2 ** 30, pods: 2 }, b: { cpu: 1000, memory: 0, pods: 1 } }],
-  ])('requestedByNode: %s, as requestedOn per node', (_what, pods, want) => {
-    const got = requestedByNode(pods);
-    expect(Object.fromEntries(got)).toEqual(want);
-    for (const node of ['a', 'b']) expect(got.get(node) ?? { cpu: 0, memory: 0, pods: 0 }).toEqual(requestedOn(node, pods));
+  ])('NodeUsage: %s, as requestedOn per node', (_what, pods, want) => {
+    const usage = new NodeUsage();
+    pods.forEach((p, i) => usage.set(`ns/p${i}`, p));
+    expect(Object.fromEntries(usage.requested)).toEqual(want);
+    for (const node of ['a', 'b']) expect(usage.requested.get(node) ?? { cpu: 0, memory: 0, pods: 0 }).toEqual(requestedOn(node, pods));
+  });
+
+  it.each<[string, (u: NodeUsage) => void, Record<string, unknown>]>([
+    ['a pod bound later counts from then', (u) => (u.set('ns/x', pod({ cpu: '1' })), u.set('ns/x', pod({ cpu: '1' }, {}, 'a'))), { a: { cpu: 1000, memory: 0, pods: 1 } }],
+    ['a pod that finishes frees its node', (u) => (u.set('ns/x', pod({ cpu: '1' }, {}, 'a')), u.set('ns/x', pod({ cpu: '1' }, {}, 'a', 'Succeeded'))), {}],
+    ['a pod that leaves frees its node', (u) => (u.set('ns/x', pod({ cpu: '1' }, {}, 'a')), u.set('ns/y', pod({ cpu: '2' }, {}, 'a')), u.set('ns/x', undefined)), { a: { cpu: 2000, memory: 0, pods: 1 } }],
+    ['an update counts once', (u) => (u.set('ns/x', pod({ cpu: '1' }, {}, 'a')), u.set('ns/x', pod({ cpu: '1' }, {}, 'a'))), { a: { cpu: 1000, memory: 0, pods: 1 } }],
+    ['a delete of a pod never counted changes nothing', (u) => (u.set('ns/x', pod({ cpu: '1' }, {}, 'a')), u.set('ns/y', undefined)), { a: { cpu: 1000, memory: 0, pods: 1 } }],
+  ])('NodeUsage follows changes: %s', (_what, steps, want) => {
+    const usage = new NodeUsage();
+    steps(usage);
+    expect(Object.fromEntries(usage.requested)).toEqual(want);
   });
 });
 
