@@ -10,6 +10,10 @@ export interface KubeconfigOptions {
   server: string;
   /** Name of the cluster, user and context entries. Default `kubesim`. */
   name?: string;
+  /** A bearer token for the user entry (authentication on); none means no credentials. */
+  token?: string;
+  /** The context's default namespace (a student's own). */
+  namespace?: string;
 }
 
 export const DEFAULT_CONTEXT_NAME = 'kubesim';
@@ -26,10 +30,9 @@ function entries(options: KubeconfigOptions): NamedEntries & { name: string } {
     name,
     // client-node 1.x refuses a plain-http server unless the cluster says TLS is not verified.
     cluster: options.server.startsWith('http:') ? { server: options.server, 'insecure-skip-tls-verify': true } : { server: options.server },
-    // No credentials yet: kubesim accepts anonymous requests. The entry exists so the
-    // context is complete and a token can be added here once authentication lands.
-    user: {},
-    context: { cluster: name, user: name },
+    // Without authentication every request is the administrator's: the entry has no credentials.
+    user: options.token ? { token: options.token } : {},
+    context: options.namespace ? { cluster: name, namespace: options.namespace, user: name } : { cluster: name, user: name },
   };
 }
 
