@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 const seed = process.env.FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
 const scale = process.env.FUZZ_SCALE ?? '20';
 console.log(`fuzz: FUZZ_SEED=${seed} FUZZ_SCALE=${scale}`);
-const r = spawnSync('npx', ['vitest', 'run', 'test/property', '--exclude', 'test/property/soak.test.ts', '--testTimeout', '0', ...process.argv.slice(2)], {
+const r = spawnSync('npx', ['vitest', 'run', 'test/property', '--exclude', 'test/property/soak.test.ts', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, FUZZ_SEED: seed, FUZZ_SCALE: scale },
 });

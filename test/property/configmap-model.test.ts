@@ -9,7 +9,7 @@ import { startCluster, type Cluster } from '../../src/index.js';
 import { api } from '../e2e/http-client.js';
 import { configMapCommands } from './configmap-commands.js';
 import type { Model, Real } from './configmap-model.js';
-import { fcParams } from './support.js';
+import { fcParams, propertyTimeout } from './support.js';
 
 let cluster: Cluster;
 let c: ReturnType<typeof api>;
@@ -36,4 +36,4 @@ it('ConfigMap writes, patches, applies, deletes and lists agree with the model',
     }),
     fcParams(30),
   );
-}, 120_000);
+}, propertyTimeout(120_000));

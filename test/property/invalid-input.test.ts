@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../src/index.js';
 import { api } from '../e2e/http-client.js';
 import { badRequest, CM, NS, PODS, TARGET, WIDGETS, widgetCRD } from './invalid-requests.js';
-import { expectFailureStatus, fcParams } from './support.js';
+import { expectFailureStatus, fcParams, propertyTimeout } from './support.js';
 
 let cluster: Cluster;
 let c: ReturnType<typeof api>;
@@ -39,4 +39,4 @@ it('every rejected request answers kube\'s Status and changes nothing', async ()
     }),
     fcParams(150),
   );
-}, 120_000);
+}, propertyTimeout(120_000));

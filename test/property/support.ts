@@ -10,6 +10,9 @@ export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20260901);
 /** Multiplies every property's run count: 1 in the suite, larger under `npm run fuzz`. */
 export const FUZZ_SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1));
 
+/** A property's test timeout, grown with its run count (not a timing assertion: a bound on a hang). */
+export const propertyTimeout = (ms: number): number => ms * FUZZ_SCALE;
+
 export function fcParams<T>(runs: number): Parameters<T> {
   return { numRuns: Math.ceil(runs * FUZZ_SCALE), seed: FUZZ_SEED, endOnFailure: true };
 }

@@ -8,7 +8,7 @@ import { startCluster, type Cluster } from '../../src/index.js';
 import { api } from '../e2e/http-client.js';
 import { data, labels, name } from './arbitraries.js';
 import { labelSelector, type Selector } from './selectors.js';
-import { byName, expectNo5xx, fcParams, type Obj } from './support.js';
+import { byName, expectNo5xx, fcParams, propertyTimeout, type Obj } from './support.js';
 import { replay, watch } from './watch-stream.js';
 
 let cluster: Cluster;
@@ -77,4 +77,4 @@ it('a watch from any acknowledged resourceVersion replays to the final list', as
     }),
     fcParams(25),
   );
-}, 120_000);
+}, propertyTimeout(120_000));
