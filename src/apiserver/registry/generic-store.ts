@@ -14,6 +14,7 @@ import { formatTimestamp, type RegistryContext } from './context.js';
 import { planDelete, shouldDeleteDuringUpdate, type DeleteOptions } from './deletion.js';
 import { typeOfResource } from '../fieldmanager/resource-schema.js';
 import { updateManagedFields } from './managed-fields.js';
+import { OBJECT_META_COLLECTIONS, omitEmpty } from './omit-empty.js';
 import { apiVersionOf, type ResourceType } from './strategy.js';
 
 export interface WriteOptions {
@@ -122,6 +123,7 @@ export class GenericStore {
       delete m.deletionTimestamp;
       delete m.deletionGracePeriodSeconds;
       delete m.selfLink;
+      omitEmpty(m as Record<string, unknown>, OBJECT_META_COLLECTIONS);
       if (!m.name && m.generateName) m.name = `${m.generateName}${this.ctx.randomSuffix()}`;
       if (rt.tracksGeneration) m.generation = 1;
       else delete m.generation;
@@ -136,7 +138,7 @@ export class GenericStore {
     const canonical = strategy.canonicalize ? produce(obj, (d: Draft<KubeObject>) => strategy.canonicalize!(d as KubeObject)) : obj;
     const managedFields = opts.managedFields
       ? withoutEmpty(opts.managedFields)
-      : updateManagedFields(canonical, undefined, { manager: opts.fieldManager, apiVersion: apiVersionOf(rt), time: now, subresource: '', type: typeOfResource(rt) });
+      : withoutEmpty(updateManagedFields(canonical, undefined, { manager: opts.fieldManager, apiVersion: apiVersionOf(rt), time: now, subresource: '', type: typeOfResource(rt) }));
     const final = withMetadata(canonical, { managedFields });
     const name = final.metadata.name!;
     const key = this.key(namespace, name);
@@ -194,6 +196,7 @@ export class GenericStore {
       else delete m.deletionTimestamp;
       if (om.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
       else delete m.deletionGracePeriodSeconds;
+      omitEmpty(m as Record<string, unknown>, OBJECT_META_COLLECTIONS);
       if (body.metadata.managedFields === undefined && om.managedFields) m.managedFields = om.managedFields as Draft<typeof om.managedFields>;
       if (isStatus) {
         if (strategy.prepareForStatusUpdate) strategy.prepareForStatusUpdate(d as KubeObject, old);
@@ -216,7 +219,7 @@ export class GenericStore {
     const bumpGeneration = rt.tracksGeneration && !isStatus && !sameJSON(specOf(canonical), specOf(old));
     const managedFields = opts.managedFields
       ? withoutEmpty(opts.managedFields)
-      : updateManagedFields(canonical, old, { manager: opts.fieldManager, apiVersion: apiVersionOf(rt), time: now, subresource: opts.subresource, type: typeOfResource(rt) });
+      : withoutEmpty(updateManagedFields(canonical, old, { manager: opts.fieldManager, apiVersion: apiVersionOf(rt), time: now, subresource: opts.subresource, type: typeOfResource(rt) }));
     const final = withMetadata(canonical, bumpGeneration ? { managedFields, generation: (old.metadata.generation ?? 1) + 1 } : { managedFields });
     // The update that leaves no finalizer on an object being deleted removes the object
     // (checked before the no-op test, as in kube's tryUpdate; a namespace also waits for its
@@ -369,7 +372,7 @@ function withMetadata(obj: KubeObject, fields: Partial<ObjectMeta>): KubeObject 
   return { ...obj, metadata };
 }
 
-/** What an apply settled: no managedFields at all (not an empty list) when no manager owns anything. */
+/** No managedFields at all (not an empty list) when no manager owns anything, as kube encodes an empty set. */
 function withoutEmpty(managedFields: ManagedFieldsEntry[]): ManagedFieldsEntry[] | undefined {
   return managedFields.length ? managedFields : undefined;
 }

@@ -6,6 +6,7 @@ import type { ResourceType } from '../../strategy.js';
 import { defineResource } from '../define.js';
 import { asObj, deepEqual, keyPath } from '../fields.js';
 import { age, ageColumn, column, nameColumn } from '../printing.js';
+import { omitEmpty } from '../../omit-empty.js';
 import { base64ErrorOffset, isConfigMapKey, MAX_SECRET_SIZE } from './config-data.js';
 
 function validateConfigMap(cm: KubeObject): FieldError[] {
@@ -55,7 +56,12 @@ export function configMapsResource(): ResourceType {
     shortNames: ['cm'],
     namespaced: true,
     openAPIDefinition: 'io.k8s.api.core.v1.ConfigMap',
-    strategy: { validate: validateConfigMap, validateUpdate: validateConfigMapUpdate },
+    strategy: {
+      validate: validateConfigMap,
+      validateUpdate: validateConfigMapUpdate,
+      // data and binaryData are omitempty maps: an empty one is not stored.
+      canonicalize: (cm) => omitEmpty(cm, ['data', 'binaryData']),
+    },
     printer: {
       columns: [nameColumn, column('Data', 'string', 'Data contains the configuration data.'), ageColumn],
       cells: (cm, now) => [
