@@ -173,8 +173,11 @@ interface Recovered {
   logRecords: number;
 }
 
-/** The snapshot with the log replayed over it; 0 as resourceVersion for an empty dir. */
-export function recover(dir: string, warn: (message: string) => void): Recovered {
+/**
+ * The snapshot with the log replayed over it; 0 as resourceVersion for an empty dir. A torn
+ * last record is cut off the file, unless readOnly (`kubesim snapshot save --data-dir`).
+ */
+export function recover(dir: string, warn: (message: string) => void, opts: { readOnly?: boolean } = {}): Recovered {
   const snapshotPath = join(dir, SNAPSHOT_FILE);
   const state = new Map<string, Map<string, KubeObject>>();
   let rv = 0;
@@ -208,7 +211,7 @@ export function recover(dir: string, warn: (message: string) => void): Recovered
     if (decoded.tornTail) {
       const t = decoded.tornTail;
       warn(`kubesim: the commit log ${logPath} ends in a torn record (${t.reason}, ${t.bytes} bytes at byte ${t.offset}), from a write that never completed; discarding it`);
-      truncateFile(logPath, decoded.validBytes);
+      if (!opts.readOnly) truncateFile(logPath, decoded.validBytes);
     }
   }
   const entries: StoredEntry[] = [];
