@@ -5,10 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCluster } from '../../src/index.js';
+import { startCluster, type ClusterOptions } from '../../src/index.js';
 
 const sync = process.env.KUBESIM_BENCH_DATA_SYNC;
-const persistence = sync === 'always' || sync === 'batch' ? { dataDir: mkdtempSync(join(tmpdir(), 'kubesim-bench-data-')), dataSync: sync } : {};
+const persistence: ClusterOptions = sync === 'always' || sync === 'batch' ? { dataDir: mkdtempSync(join(tmpdir(), 'kubesim-bench-data-')), dataSync: sync } : {};
 const cluster = await startCluster({ controllers: 'none', logLevel: 'silent', ...persistence });
 console.log(`listening on ${cluster.port}`);
 process.once('SIGTERM', () => void cluster.stop().then(() => process.exit(0)));

@@ -87,7 +87,8 @@ export class DataDir implements CommitLog {
 
   /** Locks and reads `dir` (created if missing); throws, with the lock released, on anything it cannot trust. */
   static open(opts: DataDirOptions): DataDir {
-    mkdirSync(opts.dir, { recursive: true });
+    // Owner-only: the dir holds every Secret.
+    mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
     const warn = opts.warn ?? ((m: string) => console.warn(m));
     const lock = lockDataDir(opts.dir, warn);
     try {
