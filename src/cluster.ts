@@ -13,6 +13,9 @@ import { defaultIdentity, type RegistryContext } from './apiserver/registry/cont
 import { realClock as runtimeRealClock, VirtualClock, type Clock as RuntimeClock } from './controllers/runtime/clock.js';
 import { builtinResources } from './apiserver/registry/builtin/index.js';
 import { MemoryStorage } from './apiserver/storage/memory.js';
+import { attachPersistence } from './apiserver/storage/persistence/attach.js';
+import type { DataSync } from './apiserver/storage/persistence/data-dir.js';
+import { registerSnapshotEndpoint } from './apiserver/snapshot-endpoint.js';
 import { CRDController } from './apiserver/registry/customresource/crd-controller.js';
 import { GenericStore } from './apiserver/registry/generic-store.js';
 import { InProcessClient } from './clients/in-process.js';
@@ -51,6 +54,17 @@ export interface ClusterOptions {
   clock?: 'real' | 'virtual' | RuntimeClock;
   /** Objects to create before startCluster resolves, as cluster.apply(manifests) would. */
   manifests?: Manifests;
+  /**
+   * Keep the cluster in this directory: every change is logged before it is answered, and the
+   * next cluster started on the directory has the same objects, uids and resourceVersions.
+   */
+  dataDir?: string;
+  /** 'always' (default): fsync each change; 'batch': fsync every 100 ms (a power cut may lose the last 100 ms). */
+  dataSync?: DataSync;
+  /** Changes between snapshots of the data dir (default 10,000). */
+  snapshotEvery?: number;
+  /** Start from this snapshot file (`kubesim snapshot save`); with dataDir, only into an empty dir. */
+  restore?: string;
 }
 
 export interface Cluster {
@@ -85,6 +99,8 @@ export interface Cluster {
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const host = options.host ?? '127.0.0.1';
   const storage = new MemoryStorage({ eventHistorySize: options.watchCacheSize });
+  // Before anything reads the store: CRDs, bootstrap objects and controllers see the restored state.
+  const persistence = attachPersistence(storage, options);
   const clock: RuntimeClock =
     options.clock === 'virtual' ? new VirtualClock(new Date()) : options.clock === 'real' || options.clock === undefined ? runtimeRealClock : options.clock;
   const catalog = new ResourceCatalog(builtinResources({ now: () => clock.now() }));
@@ -101,10 +117,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const crdType = catalog.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
   const crdController = crdType ? new CRDController(ctx, new GenericStore(crdType, ctx)) : undefined;
   crdController?.start();
+  registerSnapshotEndpoint(server, storage);
   bootstrapObjects(server);
   const systemNamespaces = new SystemNamespacesController({ server, storage, clock });
   systemNamespaces.start();
-  await server.listen({ port: options.port ?? 0, host });
+  await server.listen({ port: options.port ?? 0, host }).catch(async (err: unknown) => {
+    systemNamespaces.stop();
+    crdController?.stop();
+    persistence.close();
+    throw err;
+  });
   const addr = server.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (options.port ?? 0);
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -130,6 +152,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     // Open watches would keep close() waiting: end them with the server.
     server.server.closeAllConnections?.();
     await server.close();
+    // After the last write: the data dir is compacted and unlocked.
+    persistence.close();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   };
   if (options.manifests !== undefined) {

@@ -16,7 +16,8 @@ export function bootstrapObjects(server: FastifyInstance): void {
       headers: { 'content-type': 'application/json', 'user-agent': 'kube-apiserver/v1.33.0' },
       body: JSON.stringify(body),
     });
-    if (res?.status !== 201) throw new Error(`bootstrap ${url}: ${res?.status} ${res?.body.toString()}`);
+    // 409: restored from a data dir or snapshot, where it already exists.
+    if (res?.status !== 201 && res?.status !== 409) throw new Error(`bootstrap ${url}: ${res?.status} ${res?.body.toString()}`);
   };
   for (const name of NAMESPACES) post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   post('/api/v1/namespaces/default/services', {

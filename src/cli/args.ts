@@ -17,6 +17,19 @@ export interface ServeFlags {
   clock: 'real' | 'virtual';
   /** Simulated nodes the kubelet controller registers. */
   nodes: number;
+  /** Keep the cluster in this directory across restarts. */
+  dataDir?: string;
+  dataSync?: 'always' | 'batch';
+  snapshotEvery?: number;
+  /** Start from this snapshot file. */
+  restore?: string;
+}
+
+/** `kubesim snapshot save FILE`: the state of a running cluster (or of a data dir) as a snapshot file. */
+export interface SnapshotFlags {
+  file: string;
+  kubeconfig?: string;
+  dataDir?: string;
 }
 
 /** `kubesim clock [advance DURATION]`: read or move a running cluster's virtual clock. */
@@ -38,13 +51,15 @@ export type CliCommand =
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'serve'; flags: ServeFlags }
-  | { command: 'clock'; flags: ClockFlags };
+  | { command: 'clock'; flags: ClockFlags }
+  | { command: 'snapshot'; flags: SnapshotFlags };
 
 export const DEFAULT_PORT = 6443;
 
 export const USAGE = `Usage: kubesim [serve] [flags]
        kubesim clock [advance DURATION] [--kubeconfig PATH]
        kubesim controllers [--kubeconfig PATH] [--context NAME] [--only a,b]
+       kubesim snapshot save FILE [--kubeconfig PATH | --data-dir DIR]
 
 Runs a Kubernetes API server in this process; point kubectl at it.
 
@@ -63,8 +78,19 @@ Flags:
   --nodes N             simulated nodes (default 1)
   --clock real|virtual  virtual: time moves only with \`kubesim clock advance 90m\`
                         (default real)
+  --data-dir DIR        keep the cluster in DIR: every change is written there before it
+                        is answered, and the next start on DIR has the same objects
+  --data-sync MODE      always: fsync every change (default); batch: fsync every 100 ms,
+                        faster, but a power cut or OS crash may lose the last 100 ms of
+                        changes (a crash of kubesim alone loses nothing)
+  --snapshot-every N    changes between snapshots of the data dir (default 10000)
+  --restore FILE        start from a snapshot file (from \`kubesim snapshot save FILE\`);
+                        with --data-dir, only into an empty dir
   -h, --help            show this help
   --version             print the version
+
+kubesim snapshot save FILE saves the running cluster that the kubeconfig names (as an
+administrator), or with --data-dir the state kept in DIR.
 `;
 
 export class UsageError extends Error {
@@ -83,6 +109,10 @@ const OPTIONS = {
   context: { type: 'string' },
   nodes: { type: 'string' },
   only: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'data-sync': { type: 'string' },
+  'snapshot-every': { type: 'string' },
+  restore: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -109,6 +139,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     if (values.only !== undefined) cf.only = values.only.split(',').map((n) => n.trim()).filter(Boolean);
     return { command: 'controllers', flags: cf };
   }
+  if (positionals[0] === 'snapshot') return { command: 'snapshot', flags: parseSnapshotCommand(positionals.slice(1), values) };
   if (positionals[0] === 'clock') return { command: 'clock', flags: parseClockCommand(positionals.slice(1), values.kubeconfig) };
 
   const load: string[] = [];
@@ -141,7 +172,32 @@ export function parseCliArgs(argv: string[]): CliCommand {
   };
   if (values.kubeconfig !== undefined) flags.kubeconfig = nonEmpty('kubeconfig', values.kubeconfig);
   for (const path of load) nonEmpty('load', path);
+  if (values['data-dir'] !== undefined) flags.dataDir = nonEmpty('data-dir', values['data-dir']);
+  if (values.restore !== undefined) flags.restore = nonEmpty('restore', values.restore);
+  if (values['data-sync'] !== undefined || values['snapshot-every'] !== undefined) {
+    if (flags.dataDir === undefined) throw new UsageError(`--${values['data-sync'] !== undefined ? 'data-sync' : 'snapshot-every'} needs --data-dir`);
+  }
+  if (values['data-sync'] !== undefined) {
+    const mode = values['data-sync'];
+    if (mode !== 'always' && mode !== 'batch') throw new UsageError(`--data-sync takes always or batch, not "${mode}"`);
+    flags.dataSync = mode;
+  }
+  if (values['snapshot-every'] !== undefined) {
+    const v = values['snapshot-every'];
+    const n = /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--snapshot-every must be a whole number of changes, 1 or more, not "${v}"`);
+    flags.snapshotEvery = n;
+  }
   return { command: 'serve', flags };
+}
+
+function parseSnapshotCommand(args: string[], values: { kubeconfig?: string; 'data-dir'?: string }): SnapshotFlags {
+  if (args[0] !== 'save' || args.length !== 2) throw new UsageError('usage: kubesim snapshot save FILE [--kubeconfig PATH | --data-dir DIR]');
+  const flags: SnapshotFlags = { file: nonEmpty('file', args[1]!) };
+  if (values.kubeconfig !== undefined && values['data-dir'] !== undefined) throw new UsageError('kubesim snapshot save takes --kubeconfig or --data-dir, not both');
+  if (values.kubeconfig !== undefined) flags.kubeconfig = nonEmpty('kubeconfig', values.kubeconfig);
+  if (values['data-dir'] !== undefined) flags.dataDir = nonEmpty('data-dir', values['data-dir']);
+  return flags;
 }
 
 function parseNodes(value: string): number {

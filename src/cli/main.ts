@@ -30,6 +30,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       const { clockCommand } = await import('./clock.js');
       return clockCommand(parsed.flags, io);
     }
+    case 'snapshot': {
+      const { snapshotCommand } = await import('./snapshot.js');
+      return snapshotCommand(parsed.flags, io);
+    }
     case 'serve': {
       const { serve } = await import('./serve.js');
       return serve(parsed.flags, io);

@@ -69,6 +69,10 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
       kubeconfigPath,
       clock: flags.clock,
       nodes: flags.nodes,
+      dataDir: flags.dataDir === undefined ? undefined : resolve(io.cwd, flags.dataDir),
+      dataSync: flags.dataSync,
+      snapshotEvery: flags.snapshotEvery,
+      restore: flags.restore === undefined ? undefined : resolve(io.cwd, flags.restore),
     });
   } catch (err) {
     io.err(startError(err, flags));
@@ -80,7 +84,8 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
     await writeKubeconfig(kubeconfigPath, cluster.kubeconfig);
     const merged = flags.mergeKubeconfig ? await merge(cluster, io) : undefined;
     await load(cluster, manifests, io);
-    printBanner(cluster, kubeconfigPath, merged, io, flags.clock === 'virtual');
+    const kept = flags.dataDir === undefined ? undefined : `Keeping data in ${resolve(io.cwd, flags.dataDir)} (--data-sync ${flags.dataSync ?? 'always'}).`;
+    printBanner(cluster, kubeconfigPath, merged, io, flags.clock === 'virtual', kept);
   } catch (err) {
     io.err(`kubesim: ${describeError(err)}`);
     await stopWithin(cluster, deps.stopTimeoutMs ?? 5000, io);
@@ -113,12 +118,13 @@ async function merge(cluster: RunningCluster, io: CliIO): Promise<string | undef
   }
 }
 
-function printBanner(cluster: RunningCluster, kubeconfigPath: string, merged: string | undefined, io: CliIO, virtualClock: boolean): void {
+function printBanner(cluster: RunningCluster, kubeconfigPath: string, merged: string | undefined, io: CliIO, virtualClock: boolean, kept?: string): void {
   io.out(`kubesim ${packageVersion()} is serving the Kubernetes API at ${cluster.url}`);
   io.out(`  export KUBECONFIG=${shellQuote(kubeconfigPath)}`);
   io.out('  kubectl get ns');
   if (virtualClock) io.out('  kubesim clock advance 5m   (the clock is virtual: it moves only when told)');
   if (merged) io.out(merged);
+  if (kept) io.out(kept);
   io.out('Press Ctrl+C to stop.');
 }
 

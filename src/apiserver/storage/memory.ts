@@ -4,7 +4,7 @@
 // and start from a namespace range or a label / name index (index-plan.ts). Mirrors the
 // semantics of the etcd3 store behind kube-apiserver.
 import { freeze } from 'immer';
-import type { KubeObject } from '../object.js';
+import { deepFreeze, type KubeObject } from '../object.js';
 import { EventRing } from './event-ring.js';
 import { indexedCandidates, namespaceRequirement } from './index-plan.js';
 import { LabelIndex } from './label-index.js';
@@ -25,6 +25,31 @@ import {
 export interface MemoryStorageOptions {
   /** Events kept per resource for watch resume and paging (default 10,000). */
   eventHistorySize?: number;
+}
+
+/** One committed change as a commit log records it: the new object, or none for a deletion. */
+export interface StoredChange {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly resource: string;
+  readonly key: string;
+  readonly object?: KubeObject;
+  readonly resourceVersion: number;
+}
+
+/**
+ * Where changes go before they are applied (persistence/): `append` returns once the change is
+ * durable, and throws to refuse it, so a write is acknowledged only after it is logged and a
+ * failed append changes nothing (etcd answers a write only after its WAL entry is synced).
+ */
+export interface CommitLog {
+  append(change: StoredChange): void;
+}
+
+/** One stored object, as a snapshot holds it. */
+export interface StoredEntry {
+  resource: string;
+  key: string;
+  object: KubeObject;
 }
 
 interface Watcher {
@@ -84,9 +109,35 @@ export class MemoryStorage implements Storage {
   private rv = 1;
   private readonly tables = new Map<string, ResourceTable>();
   private readonly historySize: number;
+  /** Unset without --data-dir: the write path then pays one property check. */
+  private log: CommitLog | undefined;
 
   constructor(opts: MemoryStorageOptions = {}) {
     this.historySize = opts.eventHistorySize ?? 10_000;
+  }
+
+  /** Sends every later change to `log` before it is applied. */
+  setCommitLog(log: CommitLog | undefined): void {
+    this.log = log;
+  }
+
+  /**
+   * Fills an empty store with restored objects at `resourceVersion`, with no events: the watch
+   * history starts there, so a watch from an older resourceVersion is told to relist (410), as
+   * after a watch cache is rebuilt from etcd.
+   */
+  load(resourceVersion: number, entries: Iterable<StoredEntry>): void {
+    if (this.tables.size > 0 || this.rv !== 1) throw new Error('load: the store is not empty');
+    this.rv = Math.max(1, resourceVersion);
+    for (const { resource, key, object } of entries) this.table(resource).set(key, deepFreeze(object));
+  }
+
+  /** Every stored object, resource by resource in key order: what a snapshot holds. */
+  *entries(): Generator<StoredEntry> {
+    for (const [resource, t] of this.tables) {
+      const { keys, values } = t.sorted();
+      for (let i = 0; i < keys.length; i++) yield { resource, key: keys[i]!, object: values[i]! };
+    }
   }
 
   get resourceVersion(): number {
@@ -116,7 +167,9 @@ export class MemoryStorage implements Storage {
   create(resource: string, key: string, obj: KubeObject): KubeObject {
     const t = this.table(resource);
     if (t.objects.has(key)) throw new StorageError('AlreadyExists', `key ${key} already exists`);
-    const stored = storedCopy(obj, ++this.rv);
+    const stored = storedCopy(obj, this.rv + 1);
+    this.log?.append({ type: 'ADDED', resource, key, object: stored, resourceVersion: this.rv + 1 });
+    this.rv++;
     t.set(key, stored);
     this.commit(t, { type: 'ADDED', resource, key, object: stored, resourceVersion: this.rv });
     return stored;
@@ -129,7 +182,9 @@ export class MemoryStorage implements Storage {
     if (expectedResourceVersion !== undefined && expectedResourceVersion !== prev.metadata.resourceVersion) {
       throw new StorageError('Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
     }
-    const stored = storedCopy(obj, ++this.rv);
+    const stored = storedCopy(obj, this.rv + 1);
+    this.log?.append({ type: 'MODIFIED', resource, key, object: stored, resourceVersion: this.rv + 1 });
+    this.rv++;
     t.set(key, stored);
     this.commit(t, { type: 'MODIFIED', resource, key, object: stored, prevObject: prev, resourceVersion: this.rv });
     return stored;
@@ -151,6 +206,7 @@ export class MemoryStorage implements Storage {
         `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${prev.metadata.resourceVersion ?? ''}`,
       );
     }
+    this.log?.append({ type: 'DELETED', resource, key, resourceVersion: this.rv + 1 });
     t.remove(key, prev);
     // The DELETED event carries the last state with the deletion's resourceVersion, as etcd3's watcher does.
     const deleted = withResourceVersion(prev, ++this.rv);
