@@ -1,6 +1,7 @@
 // Command-line parsing for `kubesim [serve] [flags]`, with node:util parseArgs. Pure: it
 // returns what to do or throws UsageError; printing and exit codes belong to main.ts.
 import { parseArgs } from 'node:util';
+import { parseGoDuration, type RequestLimits } from '../apiserver/inflight-limit.js';
 
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -17,6 +18,8 @@ export interface ServeFlags {
   clock: 'real' | 'virtual';
   /** Simulated nodes the kubelet controller registers. */
   nodes: number;
+  /** --max-requests-inflight and the other limits given (the server's defaults for the rest). */
+  limits: Partial<RequestLimits>;
 }
 
 /** `kubesim clock [advance DURATION]`: read or move a running cluster's virtual clock. */
@@ -63,6 +66,11 @@ Flags:
   --nodes N             simulated nodes (default 1)
   --clock real|virtual  virtual: time moves only with \`kubesim clock advance 90m\`
                         (default real)
+  --max-requests-inflight N           read-only requests at once before 429s (default 400)
+  --max-mutating-requests-inflight N  writes at once before 429s (default 200)
+  --max-watches-per-user N            open watches per user before 429s (default 500)
+  --request-timeout DURATION          time a request may take, e.g. 30s, 2m (default 1m)
+                                      (0 turns any of these off)
   -h, --help            show this help
   --version             print the version
 `;
@@ -83,6 +91,10 @@ const OPTIONS = {
   context: { type: 'string' },
   nodes: { type: 'string' },
   only: { type: 'string' },
+  'max-requests-inflight': { type: 'string' },
+  'max-mutating-requests-inflight': { type: 'string' },
+  'max-watches-per-user': { type: 'string' },
+  'request-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -138,10 +150,34 @@ export function parseCliArgs(argv: string[]): CliCommand {
     logLevel: parseLogLevel(values['log-level'] ?? 'warn'),
     clock: parseClock(values.clock ?? 'real'),
     nodes: parseNodes(values.nodes ?? '1'),
+    limits: parseLimits(values),
   };
   if (values.kubeconfig !== undefined) flags.kubeconfig = nonEmpty('kubeconfig', values.kubeconfig);
   for (const path of load) nonEmpty('load', path);
   return { command: 'serve', flags };
+}
+
+function parseLimits(values: Record<string, unknown>): Partial<RequestLimits> {
+  const limits: Partial<RequestLimits> = {};
+  const count = (flag: string): number | undefined => {
+    const v = values[flag];
+    if (typeof v !== 'string') return undefined;
+    if (!/^\d+$/.test(v)) throw new UsageError(`--${flag} must be a whole number (0 for no limit), not "${v}"`);
+    return Number(v);
+  };
+  const inflight = count('max-requests-inflight');
+  if (inflight !== undefined) limits.maxRequestsInflight = inflight;
+  const mutating = count('max-mutating-requests-inflight');
+  if (mutating !== undefined) limits.maxMutatingRequestsInflight = mutating;
+  const watches = count('max-watches-per-user');
+  if (watches !== undefined) limits.maxWatchesPerUser = watches;
+  const timeout = values['request-timeout'];
+  if (typeof timeout === 'string') {
+    const ms = parseGoDuration(timeout);
+    if (ms === undefined || ms < 0) throw new UsageError(`--request-timeout takes a duration such as 30s or 2m, not "${timeout}"`);
+    limits.requestTimeoutMs = ms;
+  }
+  return limits;
 }
 
 function parseNodes(value: string): number {

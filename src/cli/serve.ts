@@ -69,6 +69,7 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
       kubeconfigPath,
       clock: flags.clock,
       nodes: flags.nodes,
+      limits: flags.limits,
     });
   } catch (err) {
     io.err(startError(err, flags));
