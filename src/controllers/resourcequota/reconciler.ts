@@ -2,8 +2,9 @@
 // each ResourceQuota's status current — status.hard a copy of spec.hard, status.used what the
 // namespace's objects use of each hard resource, counted with the same evaluator the quota
 // admission plugin uses. It re-reads everything a quota names on each reconcile rather than
-// trusting the event that woke it. Objects of kinds it does not watch (count/<anything else>)
-// are recounted on a short resync, as kube's controller recounts on its resync period.
+// trusting the event that woke it. Besides the core kinds it always watches, it starts
+// watching any kind a quota counts (count/deployments.apps), as kube's controller adds a
+// monitor per quotable resource, so a create or delete of one is reflected at once.
 import type { Client, ResourceRef } from '../../clients/interfaces.js';
 import { isConflict, isNotFound } from '../../clients/interfaces.js';
 import { resourceOfQuotaName, usageOf, type GroupResource } from '../../quota/evaluator.js';
@@ -18,13 +19,12 @@ export const RESOURCE_QUOTAS: ResourceRef = { group: '', version: 'v1', resource
 /** The core kinds the controller watches, so their quotas are recounted as soon as they change. */
 export const WATCHED: ResourceRef[] = ['pods', 'services', 'configmaps', 'secrets'].map((resource) => ({ group: '', version: 'v1', resource, namespaced: true }));
 
-/** How soon a quota counting kinds the controller does not watch is recounted (ms). */
-export const UNWATCHED_RESYNC_MS = 5_000;
-
 export interface ResourceQuotaOptions {
   client: Client;
   clock: Clock;
   quotas: Cache;
+  /** Watch this resource from now on: its changes enqueue the quotas of their namespace. */
+  monitor(ref: ResourceRef): void;
 }
 
 export class ResourceQuotaReconciler implements Reconciler {
@@ -46,19 +46,17 @@ export class ResourceQuotaReconciler implements Reconciler {
       if (gr) byResource.set(`${gr.resource}.${gr.group}`, gr);
     }
     let usage: ResourceList = new Map();
-    let unwatched = false;
     for (const gr of byResource.values()) {
       const ref = await this.refFor(gr);
       if (!ref) continue;
-      if (!WATCHED.some((w) => w.group === gr.group && w.resource === gr.resource) && !(gr.group === '' && gr.resource === 'resourcequotas')) unwatched = true;
+      this.opts.monitor(ref);
       const list = await client.list(ref, { namespace });
       for (const obj of list.items) usage = add(usage, usageOf(gr, obj as KubeObject, now));
     }
     const used: ResourceList = new Map();
     for (const name of specHard.keys()) used.set(name, usage.get(name) ?? count(0));
     const status = (quota.status ?? {}) as { hard?: unknown; used?: unknown };
-    const resync = unwatched ? { requeueAfter: UNWATCHED_RESYNC_MS } : undefined;
-    if (equals(parseResourceList(status.hard), specHard) && equals(parseResourceList(status.used), used)) return resync;
+    if (equals(parseResourceList(status.hard), specHard) && equals(parseResourceList(status.used), used)) return;
     try {
       await client.updateStatus(RESOURCE_QUOTAS, { ...quota, status: { hard: toJSONResourceList(specHard), used: toJSONResourceList(used) } });
     } catch (e) {
@@ -66,7 +64,6 @@ export class ResourceQuotaReconciler implements Reconciler {
       if (isConflict(e) || isNotFound(e)) return;
       throw e;
     }
-    return resync;
   }
 
   /** The served version of a resource (discovery, looked up again when a name is new). */
