@@ -3,11 +3,12 @@
 // apiserver_request_duration_seconds, apiserver_current_inflight_requests,
 // apiserver_longrunning_requests, apiserver_storage_objects, plus the process metrics.
 // One Registry per server, never prom-client's global one, so clusters in one process never
-// mix. Label children are cached per resource, verb, subresource and scope, so a request costs
-// one map lookup and an increment, not a label hash built from strings.
+// mix. A request costs a map lookup and a few increments on plain numbers kept per resource,
+// verb, subresource and scope (prom-client's own children validate and hash their labels on
+// every call); prom-client reads them and writes the text format when /metrics is scraped.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry, type MetricValueWithName } from 'prom-client';
 import type { ResourceRequestInfo } from './endpoints/request-info.js';
 import type { RegistryContext } from './registry/context.js';
 import { storageResource } from './registry/catalog.js';
@@ -20,15 +21,15 @@ const DURATION_BUCKETS = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 
 const REQUEST_LABELS = ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'] as const;
 
 type Labels = Record<(typeof REQUEST_LABELS)[number], string>;
-type CounterChild = ReturnType<Counter<string>['labels']>;
-type HistogramChild = ReturnType<Histogram<string>['labels']>;
 
-/** One label set (without the code) and its cached children. */
+/** One label set (without the code): its request counts by code, latency histogram, open long-running requests. */
 interface Series {
   labels: Labels;
-  duration: HistogramChild;
-  byCode: Map<number, CounterChild>;
-  /** Open long-running requests (watches, logs) with these labels. */
+  byCode: Map<number, number>;
+  /** Observations per bucket (not cumulative), the last one for +Inf. */
+  buckets: number[];
+  sum: number;
+  count: number;
   open: number;
 }
 
@@ -74,8 +75,8 @@ export function scopeOf(info: Pick<ResourceRequestInfo, 'name' | 'namespace'>): 
 
 export class ApiServerMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<string>;
-  private readonly durations: Histogram<string>;
+  /** Every series, for the scrape (the WeakMap below only finds them). */
+  private readonly all: Series[] = [];
   private readonly series = new WeakMap<ResourceType, Map<string, Series>>();
   /** Non-resource requests (discovery, /openapi, /version ...): by method only, as paths are unbounded. */
   private readonly nonResource = new Map<string, Series>();
@@ -85,19 +86,18 @@ export class ApiServerMetrics {
 
   constructor(ctx: Pick<RegistryContext, 'catalog' | 'storage'>, inFlight: InFlightCounts) {
     const registers = [this.registry];
-    this.requests = new Counter({
+    const all = this.all;
+    new Counter({
       name: 'apiserver_request_total',
       help: 'Counter of apiserver requests broken out for each verb, group, version, resource, scope, component, and HTTP response code.',
       labelNames: [...REQUEST_LABELS, 'code'],
       registers,
+      collect() {
+        this.reset();
+        for (const s of all) for (const [code, n] of s.byCode) this.inc({ ...s.labels, code: String(code) }, n);
+      },
     });
-    this.durations = new Histogram({
-      name: 'apiserver_request_duration_seconds',
-      help: 'Response latency distribution in seconds for each verb, group, version, resource, subresource, scope and component.',
-      labelNames: [...REQUEST_LABELS],
-      buckets: DURATION_BUCKETS,
-      registers,
-    });
+    this.registry.registerMetric(durationHistogram(all) as unknown as Counter<string>);
     new Gauge({
       name: 'apiserver_current_inflight_requests',
       help: 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.',
@@ -145,10 +145,11 @@ export class ApiServerMetrics {
   /** Serves GET /metrics and records every HTTP request when it is answered. */
   register(app: FastifyInstance): void {
     app.get('/metrics', async (_req, reply) => reply.header('content-type', this.registry.contentType).send(await this.render()));
-    app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+    app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
       const noted = this.noted.get(req.raw);
       const series = noted ? noted.series : this.nonResourceSeries(req.method);
       this.observe(series, reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
   }
 
@@ -176,10 +177,12 @@ export class ApiServerMetrics {
   }
 
   private observe(s: Series, code: number, seconds: number): void {
-    let counter = s.byCode.get(code);
-    if (!counter) s.byCode.set(code, (counter = this.requests.labels({ ...s.labels, code: String(code) })));
-    counter.inc();
-    s.duration.observe(seconds);
+    s.byCode.set(code, (s.byCode.get(code) ?? 0) + 1);
+    let b = 0;
+    while (b < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[b]!) b++;
+    s.buckets[b]!++;
+    s.sum += seconds;
+    s.count++;
   }
 
   private seriesFor(info: ResourceRequestInfo, rt: ResourceType, method: string, contentType: string | string[] | undefined): Series {
@@ -207,6 +210,37 @@ export class ApiServerMetrics {
   }
 
   private newSeries(labels: Labels): Series {
-    return { labels, duration: this.durations.labels(labels), byCode: new Map(), open: 0 };
+    const s: Series = { labels, byCode: new Map(), buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0, open: 0 };
+    this.all.push(s);
+    return s;
   }
+}
+
+/** apiserver_request_duration_seconds as prom-client's Registry reads a histogram: cumulative buckets, _sum, _count. */
+function durationHistogram(all: Series[]) {
+  const name = 'apiserver_request_duration_seconds';
+  return {
+    name,
+    get() {
+      const values: MetricValueWithName<string>[] = [];
+      for (const s of all) {
+        if (s.count === 0) continue;
+        let cumulative = 0;
+        DURATION_BUCKETS.forEach((le, i) => {
+          cumulative += s.buckets[i]!;
+          values.push({ metricName: `${name}_bucket`, labels: { ...s.labels, le: String(le) }, value: cumulative });
+        });
+        values.push({ metricName: `${name}_bucket`, labels: { ...s.labels, le: '+Inf' }, value: s.count });
+        values.push({ metricName: `${name}_sum`, labels: s.labels, value: s.sum });
+        values.push({ metricName: `${name}_count`, labels: s.labels, value: s.count });
+      }
+      return {
+        name,
+        help: 'Response latency distribution in seconds for each verb, group, version, resource, subresource, scope and component.',
+        type: 'histogram',
+        aggregator: 'sum',
+        values,
+      };
+    },
+  };
 }
