@@ -45,6 +45,7 @@ const ROOTS = [
   'V1Status', 'V1DeleteOptions', 'V1WatchEvent', 'V1APIResourceList', 'V1APIGroup', 'V1APIGroupList', 'V1APIVersions',
   'VersionInfo',
   'V1CustomResourceDefinition', 'V1CustomResourceDefinitionList',
+  'V1ResourceQuota', 'V1ResourceQuotaList',
 ];
 
 /** apimachinery's meta/v1 types: client-node names them like any other V1 class. */
@@ -78,6 +79,8 @@ const QUANTITY_FIELDS: Record<string, string[]> = {
   'io.k8s.api.core.v1.EmptyDirVolumeSource': ['sizeLimit'],
   'io.k8s.api.core.v1.ResourceFieldSelector': ['divisor'],
   'io.k8s.api.core.v1.PodSpec': ['overhead'],
+  'io.k8s.api.core.v1.ResourceQuotaSpec': ['hard'],
+  'io.k8s.api.core.v1.ResourceQuotaStatus': ['hard', 'used'],
   'io.k8s.api.core.v1.ContainerStatus': ['allocatedResources'],
   'io.k8s.api.core.v1.PersistentVolumeClaimStatus': ['capacity', 'allocatedResources'],
   'io.k8s.api.core.v1.NodeStatus': ['capacity', 'allocatable'],

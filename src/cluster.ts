@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './apiserver/server.js';
+import type { RequestLimits } from './apiserver/inflight-limit.js';
 import { SystemNamespacesController } from './apiserver/system-namespaces.js';
 import { bootstrapObjects } from './apiserver/bootstrap.js';
 import { ResourceCatalog } from './apiserver/registry/catalog.js';
@@ -65,6 +66,12 @@ export interface ClusterOptions {
   snapshotEvery?: number;
   /** Start from this snapshot file (`kubesim snapshot save`); with dataDir, only into an empty dir. */
   restore?: string;
+  /**
+   * Max requests in flight (read-only 400, mutating 200), open watches per user (500) and the
+   * request timeout (60 s), as kube-apiserver's --max-requests-inflight,
+   * --max-mutating-requests-inflight and --request-timeout; 0 turns one off.
+   */
+  limits?: Partial<RequestLimits>;
 }
 
 export interface Cluster {
@@ -112,6 +119,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     serverAddress: () => address,
     clock,
     watch: { bookmarkIntervalMs: options.bookmarkIntervalMs, maxPendingBytes: options.watchMaxPendingBytes },
+    limits: options.limits,
   });
   // Serves custom resources as their CRDs become Established (apiextensions' controllers).
   const crdType = catalog.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');

@@ -174,6 +174,11 @@ export function timeout(message: string): StatusError {
   return failure(504, 'Timeout', message);
 }
 
+/** apierrors.NewTooManyRequests: 429, with the seconds a client should wait (sent as Retry-After too). */
+export function tooManyRequests(message: string, retryAfterSeconds: number): StatusError {
+  return failure(429, 'TooManyRequests', message, { retryAfterSeconds });
+}
+
 export function toStatusError(err: unknown): StatusError {
   return isStatusError(err) ? err : internalError(err);
 }

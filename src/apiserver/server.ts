@@ -35,6 +35,10 @@ import { stringify as toYAML } from 'yaml';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { InProcessResponse } from './endpoints/in-process-response.js';
+import { admitResourceQuota } from './admission/resource-quota.js';
+import { ApiServerMetrics } from './metrics.js';
+import { DEFAULT_REQUEST_LIMITS, InFlightLimiter, type RequestLimits } from './inflight-limit.js';
+import { requestUser } from './auth/request-user.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0' };
 
@@ -50,6 +54,8 @@ export interface ServerOptions {
   version?: string;
   /** The cluster clock with timers, for the /kubesim/clock endpoint (a VirtualClock can be advanced). */
   clock?: RuntimeClock;
+  /** Max requests in flight, watches per user, request timeout (inflight-limit.ts); kube's defaults otherwise. */
+  limits?: { [K in keyof RequestLimits]?: RequestLimits[K] | undefined };
 }
 
 const STATUS_SUBRESOURCE_VERBS = new Set(['get', 'update', 'patch']);
@@ -106,6 +112,20 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return sendStatus(reply, err);
   });
   app.setNotFoundHandler((_req, reply) => sendStatus(reply, errors.pathNotFound()));
+
+  // /metrics, max requests in flight, request timeouts and the watches-per-user cap.
+  const limiter = new InFlightLimiter(requestLimits(opts.limits));
+  const metrics = new ApiServerMetrics(ctx, limiter);
+  metrics.register(app);
+  limiter.register(app);
+  /** A long-running request's slot in the metrics (and, over HTTP, its user's watch count), given back when it closes. */
+  const openLongRunning = (info: ResourceRequestInfo, rt: ResourceType, method: string, closed: { once(ev: 'close', f: () => void): unknown }, release?: () => void) => {
+    const end = metrics.openLongRunning(info, rt, method);
+    closed.once('close', () => {
+      end();
+      release?.();
+    });
+  };
 
   const text = (body: string) => (_req: FastifyRequest, reply: FastifyReply) => reply.header('content-type', 'text/plain; charset=utf-8').send(body);
   for (const path of ['/healthz', '/livez', '/readyz']) app.get(path, text('ok'));
@@ -170,14 +190,17 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     try {
       const r = resourceRequest(info, url, req.headers, req.body as Buffer | undefined);
       const rt = r.rt;
+      metrics.noteResource(req.raw, info, rt);
       if (info.subresource === 'log') {
         const stream = logHandler(r, { clock: opts.clock ?? runtimeRealClock, track: watchOpts.track });
+        openLongRunning(info, rt, req.method, reply.raw);
         reply.hijack();
         stream(reply.raw);
         return reply;
       }
       if (info.verb === 'watch') {
         const stream = watchHandler(r, watchOpts);
+        openLongRunning(info, rt, req.method, reply.raw, limiter.openWatch(requestUser(req.raw)));
         if (rt.deprecationWarning) reply.raw.setHeader('Warning', `299 - ${JSON.stringify(rt.deprecationWarning)}`);
         reply.hijack();
         stream(reply.raw);
@@ -231,11 +254,18 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     }
     if (!info?.isResourceRequest || info.verb === 'watch' || info.subresource === 'log') return undefined;
     activity?.noteRequest();
+    const start = performance.now();
+    let rt: ResourceType | undefined;
+    let res: DirectResponse;
     try {
-      return encodeResponse(answer(resourceRequest(info, url, headers, body)), req.headers.accept);
+      const r = resourceRequest(info, url, headers, body);
+      rt = r.rt;
+      res = encodeResponse(answer(r), req.headers.accept);
     } catch (e) {
-      return statusResponse(e);
+      res = statusResponse(e);
     }
+    metrics.recordDirect(info, rt, req.method, headers['content-type'] as string | undefined, res.status, (performance.now() - start) / 1000);
+    return res;
   };
   // A watch, streamed into an InProcessResponse the client reads; errors before the stream
   // starts are ordinary Status answers, as over HTTP.
@@ -247,6 +277,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     try {
       const r = resourceRequest(info, url, headers, undefined);
       const stream = watchHandler(r, watchOpts);
+      openLongRunning(info, r.rt, req.method, res.body);
       if (r.rt.deprecationWarning) res.setHeader('Warning', `299 - ${JSON.stringify(r.rt.deprecationWarning)}`);
       stream(res as unknown as ServerResponse);
     } catch (e) {
@@ -269,7 +300,20 @@ function parseDirect(req: DirectRequest): { url: URL; info: ReturnType<typeof pa
 
 function statusResponse(e: unknown): DirectResponse {
   const err = errors.toStatusError(e);
-  return { status: err.code, headers: { 'content-type': JSON_UTF8 }, body: Buffer.from(JSON.stringify(err.status)) };
+  const headers: Record<string, string> = { 'content-type': JSON_UTF8 };
+  // As kube's responsewriters: a Status that says when to retry says it in Retry-After too.
+  const retryAfter = err.status.details?.retryAfterSeconds;
+  if (retryAfter) headers['retry-after'] = String(retryAfter);
+  return { status: err.code, headers, body: Buffer.from(JSON.stringify(err.status)) };
+}
+
+function requestLimits(given: ServerOptions['limits']): RequestLimits {
+  const limits = { ...DEFAULT_REQUEST_LIMITS };
+  for (const key of Object.keys(limits) as (keyof RequestLimits)[]) {
+    const v = given?.[key];
+    if (v !== undefined) limits[key] = v;
+  }
+  return limits;
 }
 
 export interface DirectRequest {
@@ -321,6 +365,7 @@ function encodeResponse(res: ApiResponse, accept: string | undefined): DirectRes
 
 function handle(r: ApiRequest): ApiResponse {
   admitNamespaceLifecycle(r);
+  admitResourceQuota(r);
   if (r.info.subresource === 'scale') return scaleHandler(r);
   if (r.info.subresource === 'binding') return bindingHandler(r);
   switch (r.info.verb) {

@@ -1,6 +1,7 @@
 // Command-line parsing for `kubesim [serve] [flags]`, with node:util parseArgs. Pure: it
 // returns what to do or throws UsageError; printing and exit codes belong to main.ts.
 import { parseArgs } from 'node:util';
+import { parseGoDuration, type RequestLimits } from '../apiserver/inflight-limit.js';
 
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -17,6 +18,8 @@ export interface ServeFlags {
   clock: 'real' | 'virtual';
   /** Simulated nodes the kubelet controller registers. */
   nodes: number;
+  /** --max-requests-inflight and the other limits given (the server's defaults for the rest). */
+  limits: Partial<RequestLimits>;
   /** Keep the cluster in this directory across restarts. */
   dataDir?: string;
   dataSync?: 'always' | 'batch';
@@ -71,7 +74,7 @@ Flags:
                         (or the first file in $KUBECONFIG)
   --controllers LIST    all, none, or a comma-separated list of garbagecollector,
                         scheduler, namespace, kubelet, job, ttlafterfinished, cronjob,
-                        replicaset, deployment, crontab (default all)
+                        replicaset, deployment, crontab, resourcequota (default all)
   --load PATH...        create the objects in these YAML/JSON files or folders at start;
                         repeatable, and takes several paths after one flag
   --log-level LEVEL     ${LOG_LEVELS.join(', ')} (default warn)
@@ -86,6 +89,11 @@ Flags:
   --snapshot-every N    changes between snapshots of the data dir (default 10000)
   --restore FILE        start from a snapshot file (from \`kubesim snapshot save FILE\`);
                         with --data-dir, only into an empty dir
+  --max-requests-inflight N           read-only requests at once before 429s (default 400)
+  --max-mutating-requests-inflight N  writes at once before 429s (default 200)
+  --max-watches-per-user N            open watches per user before 429s (default 500)
+  --request-timeout DURATION          time a request may take, e.g. 30s, 2m (default 1m)
+                                      (0 turns any of these off)
   -h, --help            show this help
   --version             print the version
 
@@ -113,6 +121,10 @@ const OPTIONS = {
   'data-sync': { type: 'string' },
   'snapshot-every': { type: 'string' },
   restore: { type: 'string' },
+  'max-requests-inflight': { type: 'string' },
+  'max-mutating-requests-inflight': { type: 'string' },
+  'max-watches-per-user': { type: 'string' },
+  'request-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -169,6 +181,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     logLevel: parseLogLevel(values['log-level'] ?? 'warn'),
     clock: parseClock(values.clock ?? 'real'),
     nodes: parseNodes(values.nodes ?? '1'),
+    limits: parseLimits(values),
   };
   if (values.kubeconfig !== undefined) flags.kubeconfig = nonEmpty('kubeconfig', values.kubeconfig);
   for (const path of load) nonEmpty('load', path);
@@ -198,6 +211,29 @@ function parseSnapshotCommand(args: string[], values: { kubeconfig?: string; 'da
   if (values.kubeconfig !== undefined) flags.kubeconfig = nonEmpty('kubeconfig', values.kubeconfig);
   if (values['data-dir'] !== undefined) flags.dataDir = nonEmpty('data-dir', values['data-dir']);
   return flags;
+}
+
+function parseLimits(values: Record<string, unknown>): Partial<RequestLimits> {
+  const limits: Partial<RequestLimits> = {};
+  const count = (flag: string): number | undefined => {
+    const v = values[flag];
+    if (typeof v !== 'string') return undefined;
+    if (!/^\d+$/.test(v)) throw new UsageError(`--${flag} must be a whole number (0 for no limit), not "${v}"`);
+    return Number(v);
+  };
+  const inflight = count('max-requests-inflight');
+  if (inflight !== undefined) limits.maxRequestsInflight = inflight;
+  const mutating = count('max-mutating-requests-inflight');
+  if (mutating !== undefined) limits.maxMutatingRequestsInflight = mutating;
+  const watches = count('max-watches-per-user');
+  if (watches !== undefined) limits.maxWatchesPerUser = watches;
+  const timeout = values['request-timeout'];
+  if (typeof timeout === 'string') {
+    const ms = parseGoDuration(timeout);
+    if (ms === undefined || ms < 0) throw new UsageError(`--request-timeout takes a duration such as 30s or 2m, not "${timeout}"`);
+    limits.requestTimeoutMs = ms;
+  }
+  return limits;
 }
 
 function parseNodes(value: string): number {

@@ -73,6 +73,7 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
       dataSync: flags.dataSync,
       snapshotEvery: flags.snapshotEvery,
       restore: flags.restore === undefined ? undefined : resolve(io.cwd, flags.restore),
+      limits: flags.limits,
     });
   } catch (err) {
     io.err(startError(err, flags));

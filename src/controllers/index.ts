@@ -11,6 +11,7 @@ import { cronTabController } from './crontab/setup.js';
 import { deploymentController } from './deployment/setup.js';
 import { kubeletController } from './kubelet/index.js';
 import { replicaSetController } from './replicaset/setup.js';
+import { resourceQuotaController } from './resourcequota/setup.js';
 import { schedulerController } from './scheduler/index.js';
 import type { Clock } from './runtime/clock.js';
 import { Manager } from './runtime/manager.js';
@@ -27,6 +28,7 @@ export const CONTROLLERS: ControllerDefinition[] = [
   replicaSetController,
   deploymentController,
   cronTabController,
+  resourceQuotaController,
 ];
 
 export function controllerNames(): string[] {

@@ -42,7 +42,7 @@ export function admitNamespaceLifecycle(r: ApiRequest): void {
  * A PUT of an object that does not exist is admitted as a create (the update handler's create
  * transformer), and so is a server-side apply of one (the patch handler's applyPatcher creates).
  */
-function putCreates(r: ApiRequest): boolean {
+export function putCreates(r: ApiRequest): boolean {
   const creating = r.info.verb === 'update' || (r.info.verb === 'patch' && mediaType(r.headers['content-type']) === APPLY_PATCH_TYPE);
   return creating && !r.info.subresource && !r.ctx.storage.get(r.store.resource, r.store.key(r.info.namespace, r.info.name));
 }

@@ -29,9 +29,17 @@ describe('parseCliArgs', () => {
       logLevel: 'warn',
       clock: 'real',
       nodes: 1,
+      limits: {},
     };
     expect(flags([])).toEqual(defaults);
     expect(flags(['serve'])).toEqual(defaults);
+  });
+
+  it('reads the request limits, as kube-apiserver names its flags', () => {
+    const argv = ['--max-requests-inflight', '10', '--max-mutating-requests-inflight', '0', '--max-watches-per-user', '3', '--request-timeout', '1m30s'];
+    expect(flags(argv).limits).toEqual({ maxRequestsInflight: 10, maxMutatingRequestsInflight: 0, maxWatchesPerUser: 3, requestTimeoutMs: 90_000 });
+    expect(usageError(['--max-requests-inflight', 'many'])).toBe('--max-requests-inflight must be a whole number (0 for no limit), not "many"');
+    expect(usageError(['--request-timeout', '60'])).toBe('--request-timeout takes a duration such as 30s or 2m, not "60"');
   });
 
   it('reads every flag', () => {
@@ -47,6 +55,7 @@ describe('parseCliArgs', () => {
       logLevel: 'debug',
       clock: 'virtual',
       nodes: 3,
+      limits: {},
     });
     expect(flags(['--port=7000', '--controllers=none']).controllers).toBe('none');
   });

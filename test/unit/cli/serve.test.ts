@@ -24,7 +24,7 @@ function captureIO(env: NodeJS.ProcessEnv = {}): CliIO & { stdout: string[]; std
   return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), cwd: dir, env, home: join(dir, 'home') };
 }
 
-const baseFlags: ServeFlags = { port: 0, host: '127.0.0.1', mergeKubeconfig: false, controllers: 'all', load: [], logLevel: 'warn', clock: 'real', nodes: 1 };
+const baseFlags: ServeFlags = { port: 0, host: '127.0.0.1', mergeKubeconfig: false, controllers: 'all', load: [], logLevel: 'warn', clock: 'real', nodes: 1, limits: {} };
 
 function fakeDeps(overrides: Partial<ServeDeps> = {}) {
   let fire!: (signal: string) => void;
@@ -51,7 +51,7 @@ describe('serve', () => {
     const done = serve(baseFlags, io, deps);
     await bannerOf(io);
     const path = join(dir, '.kubesim', 'kubeconfig');
-    expect(startCluster).toHaveBeenCalledWith({ port: 0, host: '127.0.0.1', controllers: 'all', logLevel: 'warn', kubeconfigPath: path, clock: 'real', nodes: 1 });
+    expect(startCluster).toHaveBeenCalledWith({ port: 0, host: '127.0.0.1', controllers: 'all', logLevel: 'warn', kubeconfigPath: path, clock: 'real', nodes: 1, limits: {} });
     expect(io.stdout).toEqual([
       expect.stringMatching(/^kubesim \S+ is serving the Kubernetes API at http:\/\/127\.0\.0\.1:43210$/),
       `  export KUBECONFIG=${path}`,

@@ -1,5 +1,5 @@
 // Protobuf field tables (notation in messages.ts) for k8s.io/api core/v1 kinds besides Pod:
-// Namespace, ConfigMap, Secret, Service, ServiceAccount, Endpoints, Event, Node.
+// Namespace, ConfigMap, Secret, Service, ServiceAccount, Endpoints, Event, Node, ResourceQuota.
 // Field numbers from the package's generated.proto; JSON names, pointers and omitempty from the
 // json tags and field types of its types.go, in the Go struct's field order.
 import type { MessageSources } from './messages.js';
@@ -73,4 +73,9 @@ export const coreMessages: MessageSources = {
   NodeRuntimeHandler: `1 name string!, 2 features *NodeRuntimeHandlerFeatures`,
   NodeRuntimeHandlerFeatures: `1 recursiveReadOnlyMounts *bool, 2 userNamespaces *bool`,
   NodeFeatures: `1 supplementalGroupsPolicy *bool`,
+  ResourceQuota: `1 metadata ObjectMeta, 2 spec ResourceQuotaSpec, 3 status ResourceQuotaStatus`,
+  ResourceQuotaSpec: `1 hard map[string]Quantity, 2 scopes []string, 3 scopeSelector *ScopeSelector`,
+  ScopeSelector: `1 matchExpressions []ScopedResourceSelectorRequirement`,
+  ScopedResourceSelectorRequirement: `1 scopeName string!, 2 operator string!, 3 values []string`,
+  ResourceQuotaStatus: `1 hard map[string]Quantity, 2 used map[string]Quantity`,
 };

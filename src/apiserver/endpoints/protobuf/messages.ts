@@ -134,6 +134,7 @@ const kindMessages: ReadonlyMap<string, string> = new Map(Object.entries({
   'v1, Kind=Endpoints': 'Endpoints',
   'v1, Kind=Event': 'Event',
   'v1, Kind=Node': 'Node',
+  'v1, Kind=ResourceQuota': 'ResourceQuota',
   'events.k8s.io/v1, Kind=Event': 'events.Event',
   'coordination.k8s.io/v1, Kind=Lease': 'Lease',
   'apps/v1, Kind=Deployment': 'Deployment',

@@ -17,6 +17,7 @@ import { coreEventsResource } from './core/events.js';
 import { namespacesResource } from './core/namespaces.js';
 import { nodesResource } from './core/nodes.js';
 import { podsResource } from './core/pods.js';
+import { resourceQuotasResource } from './core/resourcequotas.js';
 import { secretsResource } from './core/secrets.js';
 import { serviceAccountsResource } from './core/serviceaccounts.js';
 import { servicesResource } from './core/services.js';
@@ -42,6 +43,7 @@ export function builtinResources(ctx: BuiltinContext): ResourceType[] {
     namespacesResource(),
     nodesResource(),
     podsResource(),
+    resourceQuotasResource(),
     secretsResource(),
     serviceAccountsResource(),
     servicesResource(),
