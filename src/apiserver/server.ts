@@ -35,6 +35,10 @@ import { stringify as toYAML } from 'yaml';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { InProcessResponse } from './endpoints/in-process-response.js';
+import { registerAuthentication, type AuthenticationOptions } from './auth/authentication-filter.js';
+import { authenticationAPIHandler, isAuthenticationAPIRequest, serviceAccountTokensFor } from './auth/authentication-api.js';
+import { requestUser } from './auth/request-user.js';
+import { ADMIN_USER, type UserInfo } from './auth/user.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0' };
 
@@ -50,6 +54,10 @@ export interface ServerOptions {
   version?: string;
   /** The cluster clock with timers, for the /kubesim/clock endpoint (a VirtualClock can be advanced). */
   clock?: RuntimeClock;
+  /** Authentication (default: mode 'none', every request without valid credentials is the administrator). */
+  authentication?: Omit<AuthenticationOptions, 'serviceAccountTokens'>;
+  /** Serve HTTPS with this certificate; with clientCA, client certificates signed by it authenticate. */
+  https?: { cert: string; key: string; clientCA?: string };
 }
 
 const STATUS_SUBRESOURCE_VERBS = new Set(['get', 'update', 'patch']);
@@ -72,7 +80,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     logger: opts.logLevel && opts.logLevel !== 'silent' ? { level: opts.logLevel } : false,
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
-  });
+    // Client certificates are asked for, not required: one that does not verify is refused by
+    // the x509 authenticator (401), and requests without one fall to the bearer token.
+    ...(opts.https
+      ? { https: { cert: opts.https.cert, key: opts.https.key, ...(opts.https.clientCA ? { ca: opts.https.clientCA, requestCert: true, rejectUnauthorized: false } : {}) } }
+      : {}),
+  }) as unknown as FastifyInstance;
+  const authenticator = registerAuthentication(app, { mode: 'none', ...opts.authentication, serviceAccountTokens: serviceAccountTokensFor(ctx) });
   // Open watches, ended when the server closes (in-process watches hold no socket to cut).
   const openWatches = new Set<() => void>();
   app.addHook('onClose', async () => {
@@ -168,8 +182,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       return reply.header('content-type', doc.contentType).header('vary', 'Accept').send(doc.aggregated ? Buffer.from(doc.body) : doc.body);
     }
     try {
-      const r = resourceRequest(info, url, req.headers, req.body as Buffer | undefined);
+      const r = resourceRequest(info, url, req.headers, req.body as Buffer | undefined, requestUser(req.raw));
       const rt = r.rt;
+      const authAnswer = authenticationAPIHandler(r, { authenticator });
+      if (authAnswer) return sendResponse(req, reply, await authAnswer);
       if (info.subresource === 'log') {
         const stream = logHandler(r, { clock: opts.clock ?? runtimeRealClock, track: watchOpts.track });
         reply.hijack();
@@ -202,9 +218,9 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     else doc = discovery.apiGroup(info.group ?? '');
     return doc ? { contentType: 'application/json', body: JSON.stringify(doc), aggregated: false } : undefined;
   };
-  const resourceRequest = (info: ResourceRequestInfo, url: URL, headers: ApiRequest['headers'], body: Buffer | undefined): ApiRequest => {
+  const resourceRequest = (info: ResourceRequestInfo, url: URL, headers: ApiRequest['headers'], body: Buffer | undefined, user: UserInfo): ApiRequest => {
     const rt = resolveResource(ctx, info);
-    return { info, rt, store: storeFor(rt), ctx, query: url.searchParams, headers, body };
+    return { info, rt, store: storeFor(rt), ctx, query: url.searchParams, headers, body, user };
   };
   const answer = (r: ApiRequest): ApiResponse => {
     const res = handle(r);
@@ -229,10 +245,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       // fastify adds the charset to a string body's plain JSON type, not to the aggregated one sent as bytes.
       return { status: 200, headers: { 'content-type': doc.aggregated ? doc.contentType : JSON_UTF8, vary: 'Accept' }, body: Buffer.from(doc.body) };
     }
-    if (!info?.isResourceRequest || info.verb === 'watch' || info.subresource === 'log') return undefined;
+    if (!info?.isResourceRequest || info.verb === 'watch' || info.subresource === 'log' || isAuthenticationAPIRequest(info)) return undefined;
     activity?.noteRequest();
     try {
-      return encodeResponse(answer(resourceRequest(info, url, headers, body)), req.headers.accept);
+      return encodeResponse(answer(resourceRequest(info, url, headers, body, req.user ?? ADMIN_USER)), req.headers.accept);
     } catch (e) {
       return statusResponse(e);
     }
@@ -245,7 +261,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (!info?.isResourceRequest || info.verb !== 'watch') return undefined;
     const res = new InProcessResponse();
     try {
-      const r = resourceRequest(info, url, headers, undefined);
+      const r = resourceRequest(info, url, headers, undefined, req.user ?? ADMIN_USER);
       const stream = watchHandler(r, watchOpts);
       if (r.rt.deprecationWarning) res.setHeader('Warning', `299 - ${JSON.stringify(r.rt.deprecationWarning)}`);
       stream(res as unknown as ServerResponse);
@@ -278,6 +294,8 @@ export interface DirectRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Who the request is from; the administrator when unset (the in-process client, as kube's loopback client). */
+  user?: UserInfo;
 }
 
 export interface DirectResponse {
@@ -351,6 +369,11 @@ function resolveResource(ctx: RegistryContext, info: ResourceRequestInfo): Resou
   if (info.subresource) {
     const binding = info.subresource === 'binding' && rt.group === '' && rt.resource === 'pods';
     const log = info.subresource === 'log' && rt.group === '' && rt.resource === 'pods';
+    // serviceaccounts/token: TokenRequest, create only (answered by the authentication API).
+    if (info.subresource === 'token' && rt.group === '' && rt.resource === 'serviceaccounts' && info.name) {
+      if (info.verb !== 'create') throw errors.methodNotSupported({ group: '', resource: 'serviceaccounts/token' }, info.verb);
+      return rt;
+    }
     // namespaces/finalize and the like: PUT only (kube's FinalizeREST has no Get, so no PATCH either).
     const updateOnly = Boolean(rt.strategy.subresourceUpdates?.[info.subresource]);
     const supported = (info.subresource === 'status' && rt.subresources?.status) || (info.subresource === 'scale' && rt.subresources?.scale) || binding || log || updateOnly;

@@ -10,6 +10,10 @@ export interface KubeconfigOptions {
   server: string;
   /** Name of the cluster, user and context entries. Default `kubesim`. */
   name?: string;
+  /** PEM of the CA that signed the serving certificate (an https server). */
+  certificateAuthority?: string;
+  /** The user's bearer token. */
+  token?: string;
 }
 
 export const DEFAULT_CONTEXT_NAME = 'kubesim';
@@ -25,10 +29,14 @@ function entries(options: KubeconfigOptions): NamedEntries & { name: string } {
   return {
     name,
     // client-node 1.x refuses a plain-http server unless the cluster says TLS is not verified.
-    cluster: options.server.startsWith('http:') ? { server: options.server, 'insecure-skip-tls-verify': true } : { server: options.server },
-    // No credentials yet: kubesim accepts anonymous requests. The entry exists so the
-    // context is complete and a token can be added here once authentication lands.
-    user: {},
+    cluster: options.server.startsWith('http:')
+      ? { server: options.server, 'insecure-skip-tls-verify': true }
+      : {
+          server: options.server,
+          ...(options.certificateAuthority ? { 'certificate-authority-data': Buffer.from(options.certificateAuthority).toString('base64') } : {}),
+        },
+    // With `--auth none` no credentials are needed: the entry exists so the context is complete.
+    user: options.token ? { token: options.token } : {},
     context: { cluster: name, user: name },
   };
 }
