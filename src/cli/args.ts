@@ -17,6 +17,12 @@ export interface ServeFlags {
   clock: 'real' | 'virtual';
   /** Simulated nodes the kubelet controller registers. */
   nodes: number;
+  /** Authentication and TLS flags, set only when given (the defaults depend on --host). */
+  auth?: 'none' | 'token';
+  tokenAuthFile?: string;
+  anonymousAuth?: boolean;
+  /** true/false from --tls / --no-tls; files from --tls-cert-file and --tls-private-key-file. */
+  tls?: boolean | { certFile: string; keyFile: string; clientCAFile?: string };
 }
 
 /** `kubesim clock [advance DURATION]`: read or move a running cluster's virtual clock. */
@@ -63,6 +69,19 @@ Flags:
   --nodes N             simulated nodes (default 1)
   --clock real|virtual  virtual: time moves only with \`kubesim clock advance 90m\`
                         (default real)
+  --auth none|token     none: every request is an administrator (the default, and
+                        only allowed, on a loopback --host); token: bearer tokens,
+                        ServiceAccount tokens and client certificates are checked
+                        (the default on any other address)
+  --token-auth-file F   static tokens, kube-apiserver's CSV: token,user,uid,"g1,g2"
+  --anonymous-auth B    with --auth token: requests without credentials are
+                        system:anonymous (true, the default) or refused (false)
+  --tls, --no-tls       serve HTTPS with a CA and certificate generated at start
+                        (the default on any address but loopback)
+  --tls-cert-file F, --tls-private-key-file F
+                        serve HTTPS with this certificate and key instead
+  --client-ca-file F    client certificates signed by this CA authenticate
+                        (CN = user, O = groups)
   -h, --help            show this help
   --version             print the version
 `;
@@ -83,6 +102,14 @@ const OPTIONS = {
   context: { type: 'string' },
   nodes: { type: 'string' },
   only: { type: 'string' },
+  auth: { type: 'string' },
+  'token-auth-file': { type: 'string' },
+  'anonymous-auth': { type: 'string' },
+  tls: { type: 'boolean' },
+  'no-tls': { type: 'boolean' },
+  'tls-cert-file': { type: 'string' },
+  'tls-private-key-file': { type: 'string' },
+  'client-ca-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -141,7 +168,39 @@ export function parseCliArgs(argv: string[]): CliCommand {
   };
   if (values.kubeconfig !== undefined) flags.kubeconfig = nonEmpty('kubeconfig', values.kubeconfig);
   for (const path of load) nonEmpty('load', path);
+  parseSecurityFlags(values, flags);
   return { command: 'serve', flags };
+}
+
+function parseSecurityFlags(values: Record<string, string | boolean | string[] | undefined>, flags: ServeFlags): void {
+  const str = (name: string) => (values[name] === undefined ? undefined : nonEmpty(name, String(values[name])));
+  const auth = str('auth');
+  if (auth !== undefined) {
+    if (auth !== 'none' && auth !== 'token') throw new UsageError(`--auth takes none or token, not "${auth}"`);
+    flags.auth = auth;
+  }
+  const tokenFile = str('token-auth-file');
+  if (tokenFile !== undefined) flags.tokenAuthFile = tokenFile;
+  const anonymous = str('anonymous-auth');
+  if (anonymous !== undefined) {
+    if (anonymous !== 'true' && anonymous !== 'false') throw new UsageError(`--anonymous-auth takes true or false, not "${anonymous}"`);
+    flags.anonymousAuth = anonymous === 'true';
+  }
+  if ((tokenFile !== undefined || anonymous !== undefined) && flags.auth === 'none') {
+    throw new UsageError(`--${tokenFile !== undefined ? 'token-auth-file' : 'anonymous-auth'} needs --auth token`);
+  }
+  const certFile = str('tls-cert-file');
+  const keyFile = str('tls-private-key-file');
+  const clientCA = str('client-ca-file');
+  if (values.tls && values['no-tls']) throw new UsageError('--tls and --no-tls contradict each other');
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert-file and --tls-private-key-file go together');
+  if (certFile !== undefined && keyFile !== undefined) {
+    if (values['no-tls']) throw new UsageError('--no-tls contradicts --tls-cert-file');
+    flags.tls = { certFile, keyFile, ...(clientCA !== undefined ? { clientCAFile: clientCA } : {}) };
+  } else if (clientCA !== undefined) {
+    throw new UsageError('--client-ca-file needs --tls-cert-file and --tls-private-key-file');
+  } else if (values.tls) flags.tls = true;
+  else if (values['no-tls']) flags.tls = false;
 }
 
 function parseNodes(value: string): number {
