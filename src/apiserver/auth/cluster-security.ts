@@ -19,7 +19,7 @@ export interface SecurityOptions {
   tokenAuthFile?: string;
   /** With auth 'token': anonymous requests are system:anonymous (true, kube's default) or refused with 401. */
   anonymousAuth?: boolean;
-  /** true: a CA and serving certificate generated at start; or PEM files. Default: on off loopback. */
+  /** true: a CA and serving certificate generated at start; or PEM files. Default: on with auth 'token' (so off loopback too). */
   tls?: boolean | TLSFiles;
 }
 
@@ -81,7 +81,9 @@ export function resolveClusterSecurity(opts: SecurityOptions): ClusterSecurity {
     out.adminToken = randomBytes(24).toString('base64url');
     tokens.set(out.adminToken, { ...ADMIN_TOKEN_USER, uid: '', groups: [...ADMIN_TOKEN_USER.groups] });
   }
-  const tls = opts.tls ?? !loopback;
+  // kubectl (client-go) sends no bearer token to a plain-http server, so token authentication
+  // serves TLS unless told otherwise.
+  const tls = opts.tls ?? (!loopback || mode === 'token');
   if (tls === true) {
     const ca = generateCertificateAuthority();
     const serving: KeyPair = ca.issueServing(servingHosts(opts.host));
