@@ -66,7 +66,7 @@ export interface ClusterOptions {
   tokenAuthFile?: string;
   /** With auth 'token': anonymous requests are system:anonymous (true, the default) or refused with 401. */
   anonymousAuth?: boolean;
-  /** HTTPS: true generates a CA and serving certificate (the default off loopback); or PEM files. */
+  /** HTTPS: true generates a CA and serving certificate (the default with auth 'token'); or PEM files. */
   tls?: SecurityOptions['tls'];
 }
 

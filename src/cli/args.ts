@@ -77,7 +77,7 @@ Flags:
   --anonymous-auth B    with --auth token: requests without credentials are
                         system:anonymous (true, the default) or refused (false)
   --tls, --no-tls       serve HTTPS with a CA and certificate generated at start
-                        (the default on any address but loopback)
+                        (the default with --auth token)
   --tls-cert-file F, --tls-private-key-file F
                         serve HTTPS with this certificate and key instead
   --client-ca-file F    client certificates signed by this CA authenticate
