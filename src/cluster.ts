@@ -30,6 +30,9 @@ import { listEvents, type CoreEvent, type EventsOptions } from './fixture/events
 import type { Manifests } from './fixture/manifest-input.js';
 import type { ObjectTarget } from './fixture/resolve.js';
 import { waitFor, type WaitOptions, type WaitUntil } from './fixture/wait.js';
+import { resolveClusterSecurity, type SecurityOptions } from './apiserver/auth/cluster-security.js';
+import type { KeyPair } from './apiserver/auth/certificates.js';
+import { loopbackHeaders } from './apiserver/auth/authentication-filter.js';
 
 export interface ClusterOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -72,6 +75,20 @@ export interface ClusterOptions {
    * --max-mutating-requests-inflight and --request-timeout; 0 turns one off.
    */
   limits?: Partial<RequestLimits>;
+  /**
+   * Authentication: 'none' (the default on a loopback host: every request is the administrator)
+   * or 'token' (the default, and required, on any other host): static tokens, ServiceAccount
+   * tokens, client certificates; the kubeconfig then carries an administrator's token.
+   */
+  auth?: SecurityOptions['auth'];
+  /** Static bearer tokens, as lines of a token file. */
+  tokens?: SecurityOptions['tokens'];
+  /** A kube-apiserver token file (CSV: token,user,uid,"group1,group2"). */
+  tokenAuthFile?: string;
+  /** With auth 'token': anonymous requests are system:anonymous (true, the default) or refused with 401. */
+  anonymousAuth?: boolean;
+  /** HTTPS: true generates a CA and serving certificate (the default with auth 'token'); or PEM files. */
+  tls?: SecurityOptions['tls'];
 }
 
 export interface Cluster {
@@ -101,10 +118,27 @@ export interface Cluster {
   /** The Events about an object (or every Event), oldest first. */
   events(target?: ObjectTarget, options?: EventsOptions): Promise<CoreEvent[]>;
   stop(): Promise<void>;
+  /** The administrator's bearer token (auth 'token'), as the kubeconfig carries it. */
+  adminToken?: string;
+  /** PEM of the generated CA the kubeconfig trusts (tls: true). */
+  certificateAuthority?: string;
+  /** A client certificate signed by the generated CA, authenticating as `user` in `groups` (tls: true). */
+  issueClientCertificate?(user: string, groups?: string[]): KeyPair;
+  /** fetch against this cluster as its administrator, through the server with no socket (for loading manifests whatever the TLS and auth). */
+  adminFetch: typeof fetch;
 }
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const host = options.host ?? '127.0.0.1';
+  const security = resolveClusterSecurity({
+    host,
+    auth: options.auth,
+    tokens: options.tokens,
+    tokenAuthFile: options.tokenAuthFile,
+    anonymousAuth: options.anonymousAuth,
+    tls: options.tls,
+  });
+  for (const w of security.warnings) console.warn(`kubesim: ${w}`);
   const storage = new MemoryStorage({ eventHistorySize: options.watchCacheSize });
   // Before anything reads the store: CRDs, bootstrap objects and controllers see the restored state.
   const persistence = attachPersistence(storage, options);
@@ -120,6 +154,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     clock,
     watch: { bookmarkIntervalMs: options.bookmarkIntervalMs, maxPendingBytes: options.watchMaxPendingBytes },
     limits: options.limits,
+    authentication: security.authentication,
+    ...(security.https ? { https: security.https } : {}),
   });
   // Serves custom resources as their CRDs become Established (apiextensions' controllers).
   const crdType = catalog.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
@@ -139,8 +175,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const port = typeof addr === 'object' && addr ? addr.port : (options.port ?? 0);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   address = `${urlHost}:${port}`;
-  const url = `http://${urlHost}:${port}`;
-  const kubeconfig = renderKubeconfig({ server: url });
+  const url = `${security.https ? 'https' : 'http'}://${urlHost}:${port}`;
+  const kubeconfig = renderKubeconfig({ server: url, certificateAuthority: security.certificateAuthority, token: security.adminToken });
   let tempDir: string | undefined;
   let kubeconfigPath = options.kubeconfigPath;
   if (!kubeconfigPath) {
@@ -195,6 +231,20 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       if (stopped) return;
       stopped = true;
       await stopAll();
+    },
+    ...(security.adminToken ? { adminToken: security.adminToken } : {}),
+    ...(security.certificateAuthority ? { certificateAuthority: security.certificateAuthority } : {}),
+    ...(security.ca ? { issueClientCertificate: security.ca.issueClient } : {}),
+    adminFetch: async (input, init) => {
+      const u = new URL(input instanceof Request ? input.url : String(input));
+      const headers = { ...Object.fromEntries(new Headers(init?.headers).entries()), ...loopbackHeaders(server) };
+      const res = await server.inject({
+        method: (init?.method ?? 'GET') as 'GET',
+        url: u.pathname + u.search,
+        headers,
+        ...(init?.body !== undefined && init.body !== null ? { payload: String(init.body) } : {}),
+      });
+      return new Response(res.statusCode === 204 ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers: res.headers as Record<string, string> });
     },
   };
 }

@@ -39,6 +39,9 @@ import { admitResourceQuota } from './admission/resource-quota.js';
 import { ApiServerMetrics } from './metrics.js';
 import { DEFAULT_REQUEST_LIMITS, InFlightLimiter, type RequestLimits } from './inflight-limit.js';
 import { requestUser } from './auth/request-user.js';
+import { registerAuthentication, type AuthenticationOptions } from './auth/authentication-filter.js';
+import { authenticationAPIHandler, isAuthenticationAPIRequest, serviceAccountTokensFor } from './auth/authentication-api.js';
+import { ADMIN_USER, type UserInfo } from './auth/user.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0' };
 
@@ -56,6 +59,10 @@ export interface ServerOptions {
   clock?: RuntimeClock;
   /** Max requests in flight, watches per user, request timeout (inflight-limit.ts); kube's defaults otherwise. */
   limits?: { [K in keyof RequestLimits]?: RequestLimits[K] | undefined };
+  /** Authentication (default: mode 'none', every request without valid credentials is the administrator). */
+  authentication?: Omit<AuthenticationOptions, 'serviceAccountTokens'>;
+  /** Serve HTTPS with this certificate; with clientCA, client certificates signed by it authenticate. */
+  https?: { cert: string; key: string; clientCA?: string };
 }
 
 const STATUS_SUBRESOURCE_VERBS = new Set(['get', 'update', 'patch']);
@@ -78,7 +85,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     logger: opts.logLevel && opts.logLevel !== 'silent' ? { level: opts.logLevel } : false,
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
-  });
+    // Client certificates are asked for, not required: one that does not verify is refused by
+    // the x509 authenticator (401), and requests without one fall to the bearer token.
+    ...(opts.https
+      ? { https: { cert: opts.https.cert, key: opts.https.key, ...(opts.https.clientCA ? { ca: opts.https.clientCA, requestCert: true, rejectUnauthorized: false } : {}) } }
+      : {}),
+  }) as unknown as FastifyInstance;
+  const authenticator = registerAuthentication(app, { mode: 'none', ...opts.authentication, serviceAccountTokens: serviceAccountTokensFor(ctx) });
   // Open watches, ended when the server closes (in-process watches hold no socket to cut).
   const openWatches = new Set<() => void>();
   app.addHook('onClose', async () => {
@@ -188,9 +201,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       return reply.header('content-type', doc.contentType).header('vary', 'Accept').send(doc.aggregated ? Buffer.from(doc.body) : doc.body);
     }
     try {
-      const r = resourceRequest(info, url, req.headers, req.body as Buffer | undefined);
+      const r = resourceRequest(info, url, req.headers, req.body as Buffer | undefined, requestUser(req.raw));
       const rt = r.rt;
       metrics.noteResource(req.raw, info, rt);
+      const authAnswer = authenticationAPIHandler(r, { authenticator });
+      if (authAnswer) return sendResponse(req, reply, await authAnswer);
       if (info.subresource === 'log') {
         const stream = logHandler(r, { clock: opts.clock ?? runtimeRealClock, track: watchOpts.track });
         openLongRunning(info, rt, req.method, reply.raw);
@@ -225,9 +240,9 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     else doc = discovery.apiGroup(info.group ?? '');
     return doc ? { contentType: 'application/json', body: JSON.stringify(doc), aggregated: false } : undefined;
   };
-  const resourceRequest = (info: ResourceRequestInfo, url: URL, headers: ApiRequest['headers'], body: Buffer | undefined): ApiRequest => {
+  const resourceRequest = (info: ResourceRequestInfo, url: URL, headers: ApiRequest['headers'], body: Buffer | undefined, user: UserInfo): ApiRequest => {
     const rt = resolveResource(ctx, info);
-    return { info, rt, store: storeFor(rt), ctx, query: url.searchParams, headers, body };
+    return { info, rt, store: storeFor(rt), ctx, query: url.searchParams, headers, body, user };
   };
   const answer = (r: ApiRequest): ApiResponse => {
     const res = handle(r);
@@ -252,13 +267,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       // fastify adds the charset to a string body's plain JSON type, not to the aggregated one sent as bytes.
       return { status: 200, headers: { 'content-type': doc.aggregated ? doc.contentType : JSON_UTF8, vary: 'Accept' }, body: Buffer.from(doc.body) };
     }
-    if (!info?.isResourceRequest || info.verb === 'watch' || info.subresource === 'log') return undefined;
+    if (!info?.isResourceRequest || info.verb === 'watch' || info.subresource === 'log' || isAuthenticationAPIRequest(info)) return undefined;
     activity?.noteRequest();
     const start = performance.now();
     let rt: ResourceType | undefined;
     let res: DirectResponse;
     try {
-      const r = resourceRequest(info, url, headers, body);
+      const r = resourceRequest(info, url, headers, body, req.user ?? ADMIN_USER);
       rt = r.rt;
       res = encodeResponse(answer(r), req.headers.accept);
     } catch (e) {
@@ -275,7 +290,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (!info?.isResourceRequest || info.verb !== 'watch') return undefined;
     const res = new InProcessResponse();
     try {
-      const r = resourceRequest(info, url, headers, undefined);
+      const r = resourceRequest(info, url, headers, undefined, req.user ?? ADMIN_USER);
       const stream = watchHandler(r, watchOpts);
       openLongRunning(info, r.rt, req.method, res.body);
       if (r.rt.deprecationWarning) res.setHeader('Warning', `299 - ${JSON.stringify(r.rt.deprecationWarning)}`);
@@ -322,6 +337,8 @@ export interface DirectRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Who the request is from; the administrator when unset (the in-process client, as kube's loopback client). */
+  user?: UserInfo;
 }
 
 export interface DirectResponse {
@@ -396,6 +413,11 @@ function resolveResource(ctx: RegistryContext, info: ResourceRequestInfo): Resou
   if (info.subresource) {
     const binding = info.subresource === 'binding' && rt.group === '' && rt.resource === 'pods';
     const log = info.subresource === 'log' && rt.group === '' && rt.resource === 'pods';
+    // serviceaccounts/token: TokenRequest, create only (answered by the authentication API).
+    if (info.subresource === 'token' && rt.group === '' && rt.resource === 'serviceaccounts' && info.name) {
+      if (info.verb !== 'create') throw errors.methodNotSupported({ group: '', resource: 'serviceaccounts/token' }, info.verb);
+      return rt;
+    }
     // namespaces/finalize and the like: PUT only (kube's FinalizeREST has no Get, so no PATCH either).
     const updateOnly = Boolean(rt.strategy.subresourceUpdates?.[info.subresource]);
     const supported = (info.subresource === 'status' && rt.subresources?.status) || (info.subresource === 'scale' && rt.subresources?.scale) || binding || log || updateOnly;

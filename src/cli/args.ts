@@ -26,6 +26,12 @@ export interface ServeFlags {
   snapshotEvery?: number;
   /** Start from this snapshot file. */
   restore?: string;
+  /** Authentication and TLS flags, set only when given (the defaults depend on --host). */
+  auth?: 'none' | 'token';
+  tokenAuthFile?: string;
+  anonymousAuth?: boolean;
+  /** true/false from --tls / --no-tls; files from --tls-cert-file and --tls-private-key-file. */
+  tls?: boolean | { certFile: string; keyFile: string; clientCAFile?: string };
 }
 
 /** `kubesim snapshot save FILE`: the state of a running cluster (or of a data dir) as a snapshot file. */
@@ -94,6 +100,19 @@ Flags:
   --max-watches-per-user N            open watches per user before 429s (default 500)
   --request-timeout DURATION          time a request may take, e.g. 30s, 2m (default 1m)
                                       (0 turns any of these off)
+  --auth none|token     none: every request is an administrator (the default, and
+                        only allowed, on a loopback --host); token: bearer tokens,
+                        ServiceAccount tokens and client certificates are checked
+                        (the default on any other address)
+  --token-auth-file F   static tokens, kube-apiserver's CSV: token,user,uid,"g1,g2"
+  --anonymous-auth B    with --auth token: requests without credentials are
+                        system:anonymous (true, the default) or refused (false)
+  --tls, --no-tls       serve HTTPS with a CA and certificate generated at start
+                        (the default with --auth token)
+  --tls-cert-file F, --tls-private-key-file F
+                        serve HTTPS with this certificate and key instead
+  --client-ca-file F    client certificates signed by this CA authenticate
+                        (CN = user, O = groups)
   -h, --help            show this help
   --version             print the version
 
@@ -125,6 +144,14 @@ const OPTIONS = {
   'max-mutating-requests-inflight': { type: 'string' },
   'max-watches-per-user': { type: 'string' },
   'request-timeout': { type: 'string' },
+  auth: { type: 'string' },
+  'token-auth-file': { type: 'string' },
+  'anonymous-auth': { type: 'string' },
+  tls: { type: 'boolean' },
+  'no-tls': { type: 'boolean' },
+  'tls-cert-file': { type: 'string' },
+  'tls-private-key-file': { type: 'string' },
+  'client-ca-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -201,6 +228,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--snapshot-every must be a whole number of changes, 1 or more, not "${v}"`);
     flags.snapshotEvery = n;
   }
+  parseSecurityFlags(values, flags);
   return { command: 'serve', flags };
 }
 
@@ -234,6 +262,37 @@ function parseLimits(values: Record<string, unknown>): Partial<RequestLimits> {
     limits.requestTimeoutMs = ms;
   }
   return limits;
+}
+
+function parseSecurityFlags(values: Record<string, string | boolean | string[] | undefined>, flags: ServeFlags): void {
+  const str = (name: string) => (values[name] === undefined ? undefined : nonEmpty(name, String(values[name])));
+  const auth = str('auth');
+  if (auth !== undefined) {
+    if (auth !== 'none' && auth !== 'token') throw new UsageError(`--auth takes none or token, not "${auth}"`);
+    flags.auth = auth;
+  }
+  const tokenFile = str('token-auth-file');
+  if (tokenFile !== undefined) flags.tokenAuthFile = tokenFile;
+  const anonymous = str('anonymous-auth');
+  if (anonymous !== undefined) {
+    if (anonymous !== 'true' && anonymous !== 'false') throw new UsageError(`--anonymous-auth takes true or false, not "${anonymous}"`);
+    flags.anonymousAuth = anonymous === 'true';
+  }
+  if ((tokenFile !== undefined || anonymous !== undefined) && flags.auth === 'none') {
+    throw new UsageError(`--${tokenFile !== undefined ? 'token-auth-file' : 'anonymous-auth'} needs --auth token`);
+  }
+  const certFile = str('tls-cert-file');
+  const keyFile = str('tls-private-key-file');
+  const clientCA = str('client-ca-file');
+  if (values.tls && values['no-tls']) throw new UsageError('--tls and --no-tls contradict each other');
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert-file and --tls-private-key-file go together');
+  if (certFile !== undefined && keyFile !== undefined) {
+    if (values['no-tls']) throw new UsageError('--no-tls contradicts --tls-cert-file');
+    flags.tls = { certFile, keyFile, ...(clientCA !== undefined ? { clientCAFile: clientCA } : {}) };
+  } else if (clientCA !== undefined) {
+    throw new UsageError('--client-ca-file needs --tls-cert-file and --tls-private-key-file');
+  } else if (values.tls) flags.tls = true;
+  else if (values['no-tls']) flags.tls = false;
 }
 
 function parseNodes(value: string): number {

@@ -11,7 +11,7 @@ import { describeError, type CliIO } from './io.js';
 import { packageVersion } from './version.js';
 
 /** The part of a Cluster that serve uses; a fake in tests need not build a server. */
-export type RunningCluster = Pick<Cluster, 'url' | 'port' | 'host' | 'kubeconfigPath' | 'kubeconfig' | 'stop'>;
+export type RunningCluster = Pick<Cluster, 'url' | 'port' | 'host' | 'kubeconfigPath' | 'kubeconfig' | 'stop'> & Partial<Pick<Cluster, 'adminFetch' | 'adminToken'>>;
 
 export interface SignalListener {
   /** Resolves with the name of the first SIGINT or SIGTERM. */
@@ -74,6 +74,11 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
       snapshotEvery: flags.snapshotEvery,
       restore: flags.restore === undefined ? undefined : resolve(io.cwd, flags.restore),
       limits: flags.limits,
+      // Only when given: startCluster picks the defaults from the host.
+      ...(flags.auth !== undefined ? { auth: flags.auth } : {}),
+      ...(flags.tokenAuthFile !== undefined ? { tokenAuthFile: resolve(io.cwd, flags.tokenAuthFile) } : {}),
+      ...(flags.anonymousAuth !== undefined ? { anonymousAuth: flags.anonymousAuth } : {}),
+      ...(flags.tls !== undefined ? { tls: typeof flags.tls === 'boolean' ? flags.tls : resolveTLSFiles(flags.tls, io.cwd) } : {}),
     });
   } catch (err) {
     io.err(startError(err, flags));
@@ -99,7 +104,8 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
 
 async function load(cluster: RunningCluster, manifests: LoadedManifest[], io: CliIO): Promise<void> {
   if (manifests.length === 0) return;
-  for (const result of await applyManifests(cluster.url, manifests)) {
+  // As the administrator, through the server with no socket, whatever its TLS and authentication.
+  for (const result of await applyManifests(cluster.url, manifests, cluster.adminFetch ? { fetch: cluster.adminFetch } : {})) {
     if (result.action === 'error') io.err(formatApplyResult(result));
     else io.out(formatApplyResult(result));
   }
@@ -121,12 +127,21 @@ async function merge(cluster: RunningCluster, io: CliIO): Promise<string | undef
 
 function printBanner(cluster: RunningCluster, kubeconfigPath: string, merged: string | undefined, io: CliIO, virtualClock: boolean, kept?: string): void {
   io.out(`kubesim ${packageVersion()} is serving the Kubernetes API at ${cluster.url}`);
+  if (cluster.adminToken) io.out('Authentication is on (--auth token): the kubeconfig below is the administrator\'s (a token of kubernetes-admin, group system:masters).');
   io.out(`  export KUBECONFIG=${shellQuote(kubeconfigPath)}`);
   io.out('  kubectl get ns');
   if (virtualClock) io.out('  kubesim clock advance 5m   (the clock is virtual: it moves only when told)');
   if (merged) io.out(merged);
   if (kept) io.out(kept);
   io.out('Press Ctrl+C to stop.');
+}
+
+function resolveTLSFiles(tls: { certFile: string; keyFile: string; clientCAFile?: string }, cwd: string) {
+  return {
+    certFile: resolve(cwd, tls.certFile),
+    keyFile: resolve(cwd, tls.keyFile),
+    ...(tls.clientCAFile !== undefined ? { clientCAFile: resolve(cwd, tls.clientCAFile) } : {}),
+  };
 }
 
 /** Stops the cluster; false (with a message) when it takes longer than `ms`. */
@@ -162,6 +177,7 @@ export function startError(err: unknown, flags: Pick<ServeFlags, 'host' | 'port'
     case 'ENOTFOUND':
       return `kubesim: cannot listen on ${flags.host}: not an address of this machine`;
     default:
+      if (err instanceof Error && (err.name === 'SecurityConfigError' || err.name === 'TokenFileError')) return `kubesim: ${err.message}`;
       return `kubesim: failed to start: ${describeError(err)}`;
   }
 }

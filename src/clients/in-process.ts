@@ -7,14 +7,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { directDispatcher } from '../apiserver/server.js';
+import { loopbackHeaders } from '../apiserver/auth/authentication-filter.js';
 import { RestClient, type RestClientOptions } from './rest-client.js';
 import { pathWithQuery, type Transport, type TransportRequest, type TransportResponse, type TransportStream } from './transport.js';
 
 export function inProcessTransport(server: FastifyInstance): Transport {
+  // Requests through inject pass the authentication filter: they carry the server's loopback
+  // credential, as kube-apiserver's own loopback client does.
+  const loopback = loopbackHeaders(server);
   const options = (req: TransportRequest) => ({
     method: req.method,
     url: pathWithQuery(req),
-    headers: req.headers,
+    headers: { ...loopback, ...req.headers },
     ...(req.body !== undefined ? { payload: req.body } : {}),
   });
   // Open watches: a hijacked in-process response has no socket, so closing the server (which

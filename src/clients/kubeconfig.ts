@@ -14,6 +14,8 @@ export interface KubeconfigOptions {
   token?: string;
   /** The context's default namespace (a student's own). */
   namespace?: string;
+  /** PEM of the CA that signed the serving certificate (an https server). */
+  certificateAuthority?: string;
 }
 
 export const DEFAULT_CONTEXT_NAME = 'kubesim';
@@ -29,8 +31,13 @@ function entries(options: KubeconfigOptions): NamedEntries & { name: string } {
   return {
     name,
     // client-node 1.x refuses a plain-http server unless the cluster says TLS is not verified.
-    cluster: options.server.startsWith('http:') ? { server: options.server, 'insecure-skip-tls-verify': true } : { server: options.server },
-    // Without authentication every request is the administrator's: the entry has no credentials.
+    cluster: options.server.startsWith('http:')
+      ? { server: options.server, 'insecure-skip-tls-verify': true }
+      : {
+          server: options.server,
+          ...(options.certificateAuthority ? { 'certificate-authority-data': Buffer.from(options.certificateAuthority).toString('base64') } : {}),
+        },
+    // With `--auth none` no credentials are needed: the entry exists so the context is complete.
     user: options.token ? { token: options.token } : {},
     context: options.namespace ? { cluster: name, namespace: options.namespace, user: name } : { cluster: name, user: name },
   };

@@ -32,6 +32,9 @@ function apiResource(rt: ResourceType): Record<string, unknown>[] {
     out.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
     out.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
   }
+  if (rt.group === '' && rt.resource === 'serviceaccounts') {
+    out.push({ name: 'serviceaccounts/token', singularName: '', namespaced: true, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
+  }
   if (rt.subresources?.scale) {
     out.push({ name: `${rt.resource}/scale`, singularName: '', namespaced: rt.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUBRESOURCE_VERBS });
   }
@@ -116,6 +119,9 @@ export class Discovery {
               if (rt.categories?.length) res.categories = rt.categories;
               const subs: Record<string, unknown>[] = [];
               if (rt.group === '' && rt.resource === 'pods') subs.push({ subresource: 'log', responseKind: res.responseKind, verbs: ['get'] });
+              if (rt.group === '' && rt.resource === 'serviceaccounts') {
+                subs.push({ subresource: 'token', responseKind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] });
+              }
               for (const sub of Object.keys(rt.strategy.subresourceUpdates ?? {})) subs.push({ subresource: sub, responseKind: res.responseKind, verbs: ['update'] });
               if (rt.subresources?.status) subs.push({ subresource: 'status', responseKind: res.responseKind, verbs: SUBRESOURCE_VERBS });
               if (rt.subresources?.scale) {

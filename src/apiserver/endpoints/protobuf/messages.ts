@@ -10,6 +10,7 @@
 //   []T    repeated             *T   a Go pointer           T!   a Go value without omitempty
 //   the name `...` marks a struct embedded with `json:",inline"`: its fields join the parent's.
 import { appsMessages } from './messages-apps.js';
+import { authenticationMessages } from './messages-authentication.js';
 import { batchMessages } from './messages-batch.js';
 import { coordinationEventsMessages } from './messages-coordination-events.js';
 import { coreMessages } from './messages-core.js';
@@ -121,6 +122,7 @@ export const messageTable: ReadonlyMap<string, MessageSpec> = buildTable([
   appsMessages,
   batchMessages,
   coordinationEventsMessages,
+  authenticationMessages,
 ]);
 
 /** The top-level message of each kind kubesim serves, by "<apiVersion>, Kind=<kind>". */
@@ -145,6 +147,11 @@ const kindMessages: ReadonlyMap<string, string> = new Map(Object.entries({
   'batch/v1, Kind=CronJob': 'CronJob',
   // The scale subresource's body.
   'autoscaling/v1, Kind=Scale': 'Scale',
+  'authentication.k8s.io/v1, Kind=TokenRequest': 'TokenRequest',
+  'authentication.k8s.io/v1, Kind=TokenReview': 'TokenReview',
+  'authentication.k8s.io/v1, Kind=SelfSubjectReview': 'SelfSubjectReview',
+  'authentication.k8s.io/v1beta1, Kind=SelfSubjectReview': 'SelfSubjectReview',
+  'authentication.k8s.io/v1alpha1, Kind=SelfSubjectReview': 'SelfSubjectReview',
 }));
 
 /**

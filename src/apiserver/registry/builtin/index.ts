@@ -22,6 +22,7 @@ import { secretsResource } from './core/secrets.js';
 import { serviceAccountsResource } from './core/serviceaccounts.js';
 import { servicesResource } from './core/services.js';
 import { eventsV1Resource } from './events/events.js';
+import { authenticationResources } from '../../auth/authentication-api.js';
 
 export interface BuiltinContext {
   /** The cluster's clock (real or virtual), for any kind whose server-side behaviour depends on time. */
@@ -60,5 +61,7 @@ export function builtinResources(ctx: BuiltinContext): ResourceType[] {
     // events.k8s.io/v1
     eventsV1Resource(),
     customResourceDefinitionsResource(),
+    // authentication.k8s.io: SelfSubjectReview, TokenReview (create only, nothing stored)
+    ...authenticationResources(),
   ];
 }
