@@ -45,6 +45,9 @@ const ROOTS = [
   'V1Status', 'V1DeleteOptions', 'V1WatchEvent', 'V1APIResourceList', 'V1APIGroup', 'V1APIGroupList', 'V1APIVersions',
   'VersionInfo',
   'V1CustomResourceDefinition', 'V1CustomResourceDefinitionList',
+  'V1Role', 'V1RoleList', 'V1ClusterRole', 'V1ClusterRoleList', 'V1RoleBinding', 'V1RoleBindingList',
+  'V1ClusterRoleBinding', 'V1ClusterRoleBindingList',
+  'V1SubjectAccessReview', 'V1LocalSubjectAccessReview', 'V1SelfSubjectAccessReview', 'V1SelfSubjectRulesReview',
 ];
 
 /** apimachinery's meta/v1 types: client-node names them like any other V1 class. */

@@ -35,6 +35,11 @@ import { stringify as toYAML } from 'yaml';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { InProcessResponse } from './endpoints/in-process-response.js';
+import { registerAuthorization } from './auth/authorization-filter.js';
+import { accessReviewHandler } from './auth/access-review-handler.js';
+import { requestUser } from './auth/request-user.js';
+import { ADMIN_USER, type UserInfo } from './auth/user.js';
+import { StatusError } from './errors.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0' };
 
@@ -78,6 +83,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   app.addHook('onClose', async () => {
     for (const close of [...openWatches]) close();
   });
+  // Impersonation and authorization for every request (after authentication's hook).
+  const authz = registerAuthorization(app, { ctx });
   const watchOpts: WatchServerOptions = {
     track: (close) => {
       openWatches.add(close);
@@ -168,7 +175,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       return reply.header('content-type', doc.contentType).header('vary', 'Accept').send(doc.aggregated ? Buffer.from(doc.body) : doc.body);
     }
     try {
-      const r = resourceRequest(info, url, req.headers, req.body as Buffer | undefined);
+      const r = resourceRequest(info, url, req.headers, req.body as Buffer | undefined, requestUser(req.raw));
       const rt = r.rt;
       if (info.subresource === 'log') {
         const stream = logHandler(r, { clock: opts.clock ?? runtimeRealClock, track: watchOpts.track });
@@ -202,12 +209,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     else doc = discovery.apiGroup(info.group ?? '');
     return doc ? { contentType: 'application/json', body: JSON.stringify(doc), aggregated: false } : undefined;
   };
-  const resourceRequest = (info: ResourceRequestInfo, url: URL, headers: ApiRequest['headers'], body: Buffer | undefined): ApiRequest => {
+  const resourceRequest = (info: ResourceRequestInfo, url: URL, headers: ApiRequest['headers'], body: Buffer | undefined, user: UserInfo): ApiRequest => {
     const rt = resolveResource(ctx, info);
-    return { info, rt, store: storeFor(rt), ctx, query: url.searchParams, headers, body };
+    return { info, rt, store: storeFor(rt), ctx, query: url.searchParams, headers, body, user };
   };
   const answer = (r: ApiRequest): ApiResponse => {
-    const res = handle(r);
+    const res = authz.run(r.user, () => handle(r));
     if (r.rt.deprecationWarning) res.warnings = [r.rt.deprecationWarning, ...(res.warnings ?? [])];
     return res;
   };
@@ -222,6 +229,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     const body = req.body === undefined ? undefined : Buffer.from(req.body);
     if (body && body.length > MAX_REQUEST_BODY_BYTES) return undefined;
     const { url, info, headers } = parseDirect(req);
+    const user = authz.check(req.user ?? ADMIN_USER, req.method, url, info, headers);
+    if (user instanceof StatusError) return statusResponse(user);
     if (info && !info.isResourceRequest && req.method === 'GET') {
       const doc = discoveryDocument(info, req.headers.accept);
       if (!doc) return undefined;
@@ -232,7 +241,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (!info?.isResourceRequest || info.verb === 'watch' || info.subresource === 'log') return undefined;
     activity?.noteRequest();
     try {
-      return encodeResponse(answer(resourceRequest(info, url, headers, body)), req.headers.accept);
+      return encodeResponse(answer(resourceRequest(info, url, headers, body, user)), req.headers.accept);
     } catch (e) {
       return statusResponse(e);
     }
@@ -243,9 +252,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (req.method !== 'GET') return undefined;
     const { url, info, headers } = parseDirect(req);
     if (!info?.isResourceRequest || info.verb !== 'watch') return undefined;
+    const user = authz.check(req.user ?? ADMIN_USER, req.method, url, info, headers);
     const res = new InProcessResponse();
     try {
-      const r = resourceRequest(info, url, headers, undefined);
+      if (user instanceof StatusError) throw user;
+      const r = resourceRequest(info, url, headers, undefined, user);
       const stream = watchHandler(r, watchOpts);
       if (r.rt.deprecationWarning) res.setHeader('Warning', `299 - ${JSON.stringify(r.rt.deprecationWarning)}`);
       stream(res as unknown as ServerResponse);
@@ -278,6 +289,8 @@ export interface DirectRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Whom the request is from (the in-process client's identity); the administrator when unset. */
+  user?: UserInfo;
 }
 
 export interface DirectResponse {
@@ -320,6 +333,8 @@ function encodeResponse(res: ApiResponse, accept: string | undefined): DirectRes
 }
 
 function handle(r: ApiRequest): ApiResponse {
+  // Before namespace lifecycle admission, which exempts access reviews.
+  if (r.rt.group === 'authorization.k8s.io') return accessReviewHandler(r);
   admitNamespaceLifecycle(r);
   if (r.info.subresource === 'scale') return scaleHandler(r);
   if (r.info.subresource === 'binding') return bindingHandler(r);

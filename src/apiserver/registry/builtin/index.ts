@@ -21,6 +21,9 @@ import { secretsResource } from './core/secrets.js';
 import { serviceAccountsResource } from './core/serviceaccounts.js';
 import { servicesResource } from './core/services.js';
 import { eventsV1Resource } from './events/events.js';
+import { accessReviewResources } from './authorization/access-reviews.js';
+import { clusterRoleBindingsResource, roleBindingsResource } from './rbac/bindings.js';
+import { clusterRolesResource, rolesResource } from './rbac/roles.js';
 
 export interface BuiltinContext {
   /** The cluster's clock (real or virtual), for any kind whose server-side behaviour depends on time. */
@@ -58,5 +61,12 @@ export function builtinResources(ctx: BuiltinContext): ResourceType[] {
     // events.k8s.io/v1
     eventsV1Resource(),
     customResourceDefinitionsResource(),
+    // authorization.k8s.io/v1
+    ...accessReviewResources(),
+    // rbac.authorization.k8s.io/v1
+    clusterRoleBindingsResource(),
+    clusterRolesResource(),
+    roleBindingsResource(),
+    rolesResource(),
   ];
 }
