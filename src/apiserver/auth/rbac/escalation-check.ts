@@ -45,10 +45,13 @@ export function confirmRoleWrite(resource: 'roles' | 'clusterroles', obj: KubeOb
   if (msg) throw errors.forbidden(gr, name, msg);
 }
 
-/** Before a RoleBinding or ClusterRoleBinding is created or updated. */
-export function confirmBindingWrite(resource: 'rolebindings' | 'clusterrolebindings', obj: KubeObject): void {
+/** Before a RoleBinding or ClusterRoleBinding is created or updated (`old` set). */
+export function confirmBindingWrite(resource: 'rolebindings' | 'clusterrolebindings', obj: KubeObject, old?: KubeObject): void {
   const c = authorizationContext();
   if (!c || c.user.groups.includes(SYSTEM_MASTERS)) return;
+  // An update leaving the subjects alone (the garbage collector dropping an ownerReference,
+  // a label) grants nothing new; roleRef cannot change.
+  if (old && JSON.stringify(old.subjects ?? null) === JSON.stringify(obj.subjects ?? null) && JSON.stringify(old.roleRef ?? null) === JSON.stringify(obj.roleRef ?? null)) return;
   const namespace = obj.metadata.namespace ?? '';
   const name = obj.metadata.name ?? '';
   const roleRef = (obj.roleRef ?? {}) as RoleRef;

@@ -35,7 +35,7 @@ function bindingResource(kind: 'RoleBinding' | 'ClusterRoleBinding'): ResourceTy
         return validateBinding(o, clusterScoped);
       },
       validateUpdate: (o, old) => {
-        confirmBindingWrite(resource, o);
+        confirmBindingWrite(resource, o, old);
         return [...validateBinding(o, clusterScoped), ...validateRoleRefUnchanged(o, old)];
       },
     },
