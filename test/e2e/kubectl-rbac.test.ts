@@ -169,6 +169,16 @@ describe.skipIf(Boolean(skip))('RBAC through kubectl', () => {
     expect(res.stderr.trim()).toBe('Error from server (Forbidden): pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "team-b"');
   });
 
+  it('every kubectl version (1.27 to 1.33) gets the same answers', async () => {
+    for (const b of kubectlBinaries()) {
+      const kv = kubectl(b, cluster.kubeconfigPath);
+      expect((await kv(['auth', 'can-i', 'list', 'pods', '-n', 'team-a', '--as', 'alice'])).stdout, b.name).toBe('yes\n');
+      expect((await kv(['auth', 'can-i', 'list', 'pods', '-n', 'team-b', '--as', 'alice'])).stdout, b.name).toBe('no\n');
+      const denied = await kv(['get', 'configmaps', '-n', 'team-b', '--as', 'alice']);
+      expect(denied.stderr.trim(), b.name).toBe('Error from server (Forbidden): configmaps is forbidden: User "alice" cannot list resource "configmaps" in API group "" in the namespace "team-b"');
+    }
+  });
+
   it('auth can-i --list shows the rules a user holds in a namespace', async () => {
     const res = await k(['auth', 'can-i', '--list', '-n', 'team-a', '--as', 'system:serviceaccount:team-a:builder']);
     expect(res.code).toBe(0);
@@ -211,6 +221,20 @@ describe.skipIf(Boolean(skip))('RBAC through kubectl', () => {
     expect((await k(['create', 'rolebinding', 'alice-binds', '--clusterrole=admin-binder', '--user=alice', '-n', 'team-a'])).code).toBe(0);
     const again = await k(['create', 'rolebinding', 'dave-admin', '--clusterrole=cluster-admin', '--user=dave', '-n', 'team-a', '--as', 'alice']);
     expect(again.stdout).toBe('rolebinding.rbac.authorization.k8s.io/dave-admin created\n');
+  });
+
+  it('lets an update that changes only ownerReferences or finalizers through without the escalation check', async () => {
+    expect((await k(['create', 'clusterrole', 'binding-patcher', '--verb=get,patch', '--resource=rolebindings.rbac.authorization.k8s.io'])).code).toBe(0);
+    expect((await k(['create', 'clusterrolebinding', 'erin-patches', '--clusterrole=binding-patcher', '--user=erin'])).code).toBe(0);
+    const direct = directDispatcher(cluster.server)!;
+    const erin = { name: 'erin', groups: ['system:authenticated'] };
+    const patch = (body: unknown) =>
+      direct.request({ method: 'PATCH', url: '/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings/alice-admin', headers: { 'content-type': 'application/merge-patch+json' }, body: JSON.stringify(body), user: erin })!;
+    expect(patch({ metadata: { finalizers: ['example.com/hold'] } }).status).toBe(200);
+    expect(patch({ metadata: { finalizers: null } }).status).toBe(200);
+    const escalating = patch({ subjects: [{ kind: 'User', name: 'erin', apiGroup: 'rbac.authorization.k8s.io' }] });
+    expect(escalating.status).toBe(403);
+    expect(JSON.parse(escalating.body.toString()).message).toMatch(/^rolebindings\.rbac\.authorization\.k8s\.io "alice-admin" is forbidden: user "erin" \(groups=\["system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n/);
   });
 
   it('gates impersonation by the impersonate verb', async () => {

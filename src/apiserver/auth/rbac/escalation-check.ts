@@ -27,6 +27,18 @@ function escalation(c: AuthorizationContext, namespace: string, rules: PolicyRul
   return missing.length ? escalationMessage(c.user, missing, owner.errors) : undefined;
 }
 
+/**
+ * Whether an update changes nothing but what the garbage collector changes (ownerReferences,
+ * finalizers; kube's rbacregistry.IsOnlyMutatingGCFields), which needs no escalation check.
+ */
+function onlyGCFieldsChanged(obj: KubeObject, old: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { ownerReferences: _o, finalizers: _f, managedFields: _m, resourceVersion: _r, ...metadata } = o.metadata;
+    return JSON.stringify({ ...o, metadata });
+  };
+  return strip(obj) === strip(old);
+}
+
 /** Before a Role or ClusterRole is created or updated (`old` set). */
 export function confirmRoleWrite(resource: 'roles' | 'clusterroles', obj: KubeObject, old?: KubeObject): void {
   const c = authorizationContext();
@@ -34,8 +46,7 @@ export function confirmRoleWrite(resource: 'roles' | 'clusterroles', obj: KubeOb
   const namespace = obj.metadata.namespace ?? '';
   const name = obj.metadata.name ?? '';
   const gr = { group: RBAC_GROUP, resource };
-  // An update leaving the rules alone (labels, finalizers) grants nothing new.
-  if (old && JSON.stringify(old.rules ?? null) === JSON.stringify(obj.rules ?? null) && JSON.stringify(old.aggregationRule ?? null) === JSON.stringify(obj.aggregationRule ?? null)) return;
+  if (old && onlyGCFieldsChanged(obj, old)) return;
   if (allowedVerb(c, 'escalate', resource, namespace, old ? name : '')) return;
   if (resource === 'clusterroles' && obj.aggregationRule !== undefined && obj.aggregationRule !== null) {
     if (escalation(c, '', FULL_AUTHORITY)) throw errors.forbidden(gr, name, 'must have cluster-admin privileges to use the aggregationRule');
@@ -49,9 +60,7 @@ export function confirmRoleWrite(resource: 'roles' | 'clusterroles', obj: KubeOb
 export function confirmBindingWrite(resource: 'rolebindings' | 'clusterrolebindings', obj: KubeObject, old?: KubeObject): void {
   const c = authorizationContext();
   if (!c || c.user.groups.includes(SYSTEM_MASTERS)) return;
-  // An update leaving the subjects alone (the garbage collector dropping an ownerReference,
-  // a label) grants nothing new; roleRef cannot change.
-  if (old && JSON.stringify(old.subjects ?? null) === JSON.stringify(obj.subjects ?? null) && JSON.stringify(old.roleRef ?? null) === JSON.stringify(obj.roleRef ?? null)) return;
+  if (old && onlyGCFieldsChanged(obj, old)) return;
   const namespace = obj.metadata.namespace ?? '';
   const name = obj.metadata.name ?? '';
   const roleRef = (obj.roleRef ?? {}) as RoleRef;
