@@ -412,7 +412,7 @@ function groupVersionKind(name: string, properties: Record<string, Schema>): Sch
 }
 
 /** Go package -> API group, where the group is not <package>.k8s.io. */
-const KIND_GROUPS: Record<string, string> = { apps: 'apps', batch: 'batch', autoscaling: 'autoscaling', policy: 'policy', extensions: 'extensions', apiextensions: 'apiextensions.k8s.io' };
+const KIND_GROUPS: Record<string, string> = { apps: 'apps', batch: 'batch', autoscaling: 'autoscaling', policy: 'policy', extensions: 'extensions', apiextensions: 'apiextensions.k8s.io', rbac: 'rbac.authorization.k8s.io' };
 
 /** Every entry of the hand-written tables must name a definition and property we emit. */
 function checkTables(definitions: Record<string, Schema>): void {
