@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directDispatcher } from '../../src/apiserver/server.js';
+import { InProcessClient } from '../../src/clients/in-process.js';
 import { startCluster, type Cluster } from '../../src/index.js';
 import { kubectl, kubectlBinaries, requireClient } from './support.js';
 
@@ -179,6 +180,11 @@ describe.skipIf(Boolean(skip))('RBAC through kubectl', () => {
     }
   });
 
+  it('kubectl explain knows the RBAC kinds', async () => {
+    const res = await k(['explain', 'role.rules']);
+    expect(res.stdout).toContain('PolicyRule holds information that describes a policy rule');
+  });
+
   it('auth can-i --list shows the rules a user holds in a namespace', async () => {
     const res = await k(['auth', 'can-i', '--list', '-n', 'team-a', '--as', 'system:serviceaccount:team-a:builder']);
     expect(res.code).toBe(0);
@@ -255,5 +261,16 @@ describe.skipIf(Boolean(skip))('RBAC through kubectl', () => {
     expect(JSON.parse(groupDenied.body.toString()).message).toBe('groups "system:masters" is forbidden: User "carol" cannot impersonate resource "groups" in API group "" at the cluster scope');
     const noUser = get({ 'impersonate-group': 'auditors' });
     expect(noUser.status).toBe(400);
+  });
+
+  it('an in-process client acts as its user, on the direct path and through inject', async () => {
+    const carolClient = new InProcessClient(cluster.server, { user: { name: 'carol', groups: ['system:authenticated'] } });
+    await expect(carolClient.list({ group: '', version: 'v1', resource: 'configmaps', namespaced: true }, { namespace: 'team-a' })).rejects.toMatchObject({ code: 403 });
+    carolClient.close();
+    // inject: repeated Impersonate-Group headers are kept apart, as over HTTP.
+    const res = await cluster.server.inject({ method: 'GET', url: '/api/v1/namespaces/team-a/configmaps', headers: { 'impersonate-user': 'frank', 'impersonate-group': ['x', 'auditors'] } as unknown as Record<string, string> });
+    expect(res.statusCode).toBe(200);
+    const denied = await cluster.server.inject({ method: 'GET', url: '/api/v1/namespaces/team-a/configmaps', headers: { 'impersonate-user': 'frank', 'impersonate-group': 'x' } });
+    expect(denied.statusCode).toBe(403);
   });
 });

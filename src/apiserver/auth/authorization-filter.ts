@@ -57,6 +57,19 @@ export function requestAttributes(user: UserInfo, method: string, url: URL, info
   };
 }
 
+/**
+ * The Impersonate-* headers, each repeated one as a list (Impersonate-Group may come several
+ * times), from the raw header lines: node and inject's requests both keep them apart there.
+ */
+export function impersonationHeaders(rawHeaders: readonly string[]): HeaderValues {
+  const out: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (name.startsWith('impersonate-')) (out[name] ??= []).push(rawHeaders[i + 1]!);
+  }
+  return out;
+}
+
 export function registerAuthorization(app: FastifyInstance, opts: AuthorizationOptions): Authorization {
   const index = new PolicyIndex(opts.ctx.storage);
   const rbac = new RBACAuthorizer(index);
@@ -78,7 +91,7 @@ export function registerAuthorization(app: FastifyInstance, opts: AuthorizationO
   app.addHook('onRequest', async (req, reply) => {
     const url = new URL(req.url, 'http://kubesim');
     const info = parseRequestInfo(req.method, url.pathname, url.searchParams);
-    const result = check(requestUser(req.raw), req.method, url, info, req.raw.headersDistinct as HeaderValues);
+    const result = check(requestUser(req.raw), req.method, url, info, impersonationHeaders(req.raw.rawHeaders));
     if (!(result instanceof StatusError)) {
       setRequestUser(req.raw, result);
       return;
