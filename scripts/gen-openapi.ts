@@ -46,6 +46,9 @@ const ROOTS = [
   'VersionInfo',
   'V1CustomResourceDefinition', 'V1CustomResourceDefinitionList',
   'V1ResourceQuota', 'V1ResourceQuotaList',
+  'V1Role', 'V1RoleList', 'V1ClusterRole', 'V1ClusterRoleList', 'V1RoleBinding', 'V1RoleBindingList',
+  'V1ClusterRoleBinding', 'V1ClusterRoleBindingList',
+  'V1SubjectAccessReview', 'V1LocalSubjectAccessReview', 'V1SelfSubjectAccessReview', 'V1SelfSubjectRulesReview',
 ];
 
 /** apimachinery's meta/v1 types: client-node names them like any other V1 class. */
@@ -412,7 +415,7 @@ function groupVersionKind(name: string, properties: Record<string, Schema>): Sch
 }
 
 /** Go package -> API group, where the group is not <package>.k8s.io. */
-const KIND_GROUPS: Record<string, string> = { apps: 'apps', batch: 'batch', autoscaling: 'autoscaling', policy: 'policy', extensions: 'extensions', apiextensions: 'apiextensions.k8s.io' };
+const KIND_GROUPS: Record<string, string> = { apps: 'apps', batch: 'batch', autoscaling: 'autoscaling', policy: 'policy', extensions: 'extensions', apiextensions: 'apiextensions.k8s.io', rbac: 'rbac.authorization.k8s.io' };
 
 /** Every entry of the hand-written tables must name a definition and property we emit. */
 function checkTables(definitions: Record<string, Schema>): void {

@@ -21,6 +21,7 @@ import { CRDController } from './apiserver/registry/customresource/crd-controlle
 import { GenericStore } from './apiserver/registry/generic-store.js';
 import { InProcessClient } from './clients/in-process.js';
 import { startControllers } from './controllers/index.js';
+import { controllerUser, KUBE_CONTROLLER_MANAGER } from './apiserver/auth/rbac/controller-policy.js';
 import type { Client } from './clients/interfaces.js';
 import { renderKubeconfig, writeKubeconfig } from './clients/kubeconfig.js';
 import type { KubeObject } from './apiserver/object.js';
@@ -186,13 +187,27 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   await writeKubeconfig(kubeconfigPath, kubeconfig);
   const client = new InProcessClient(server);
   // The controllers are API clients like any operator: in-process here, over the same pipeline.
-  const controllers = await startControllers({ client, clock, which: options.controllers ?? 'all', nodes: options.nodes });
+  // Each under its own identity (system:serviceaccount:kube-system:<name>-controller...), the
+  // shared informers as system:kube-controller-manager, as kube-controller-manager runs them.
+  const controllerClients = [new InProcessClient(server, { user: KUBE_CONTROLLER_MANAGER })];
+  const controllers = await startControllers({
+    client: controllerClients[0]!,
+    clientFor: (name) => {
+      const c = new InProcessClient(server, { user: controllerUser(name) });
+      controllerClients.push(c);
+      return c;
+    },
+    clock,
+    which: options.controllers ?? 'all',
+    nodes: options.nodes,
+  });
   const deps = { client, catalog };
   const stopAll = async () => {
     crdController?.stop();
     systemNamespaces.stop();
     await controllers.stop();
     client.close();
+    for (const c of controllerClients) c.close();
     // Open watches would keep close() waiting: end them with the server.
     server.server.closeAllConnections?.();
     await server.close();

@@ -1,8 +1,10 @@
 // Objects every cluster starts with, created through the API like any other write so they
 // carry uids, timestamps and managedFields: the four system namespaces and the
-// `kubernetes` Service in default, as a fresh kube-apiserver has them.
+// `kubernetes` Service in default, the default RBAC policy, as a fresh kube-apiserver has them.
 import type { FastifyInstance } from 'fastify';
 import { directDispatcher } from './server.js';
+import { clusterRoleBindingObjects, clusterRoleObjects } from './auth/rbac/bootstrap-policy.js';
+import { controllerServiceAccounts } from './auth/rbac/controller-policy.js';
 
 const NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -26,4 +28,9 @@ export function bootstrapObjects(server: FastifyInstance): void {
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
   });
+  // kube's bootstrap RBAC policy (the rbac/bootstrap-roles post-start hook) and the
+  // controllers' ServiceAccounts.
+  for (const role of clusterRoleObjects()) post('/apis/rbac.authorization.k8s.io/v1/clusterroles', role);
+  for (const binding of clusterRoleBindingObjects()) post('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', binding);
+  for (const name of controllerServiceAccounts()) post('/api/v1/namespaces/kube-system/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } });
 }

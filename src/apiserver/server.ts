@@ -42,6 +42,9 @@ import { requestUser } from './auth/request-user.js';
 import { registerAuthentication, type AuthenticationOptions } from './auth/authentication-filter.js';
 import { authenticationAPIHandler, isAuthenticationAPIRequest, serviceAccountTokensFor } from './auth/authentication-api.js';
 import { ADMIN_USER, type UserInfo } from './auth/user.js';
+import { registerAuthorization } from './auth/authorization-filter.js';
+import { accessReviewHandler } from './auth/access-review-handler.js';
+import { StatusError } from './errors.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0' };
 
@@ -97,6 +100,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   app.addHook('onClose', async () => {
     for (const close of [...openWatches]) close();
   });
+  // Impersonation and authorization for every request (after authentication's hook).
+  const authz = registerAuthorization(app, { ctx });
   const watchOpts: WatchServerOptions = {
     track: (close) => {
       openWatches.add(close);
@@ -245,7 +250,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return { info, rt, store: storeFor(rt), ctx, query: url.searchParams, headers, body, user };
   };
   const answer = (r: ApiRequest): ApiResponse => {
-    const res = handle(r);
+    const res = authz.run(r.user, () => handle(r));
     if (r.rt.deprecationWarning) res.warnings = [r.rt.deprecationWarning, ...(res.warnings ?? [])];
     return res;
   };
@@ -260,6 +265,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     const body = req.body === undefined ? undefined : Buffer.from(req.body);
     if (body && body.length > MAX_REQUEST_BODY_BYTES) return undefined;
     const { url, info, headers } = parseDirect(req);
+    const user = authz.check(req.user ?? ADMIN_USER, req.method, url, info, headers);
+    if (user instanceof StatusError) return statusResponse(user);
     if (info && !info.isResourceRequest && req.method === 'GET') {
       const doc = discoveryDocument(info, req.headers.accept);
       if (!doc) return undefined;
@@ -273,7 +280,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     let rt: ResourceType | undefined;
     let res: DirectResponse;
     try {
-      const r = resourceRequest(info, url, headers, body, req.user ?? ADMIN_USER);
+      const r = resourceRequest(info, url, headers, body, user);
       rt = r.rt;
       res = encodeResponse(answer(r), req.headers.accept);
     } catch (e) {
@@ -288,9 +295,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (req.method !== 'GET') return undefined;
     const { url, info, headers } = parseDirect(req);
     if (!info?.isResourceRequest || info.verb !== 'watch') return undefined;
+    const user = authz.check(req.user ?? ADMIN_USER, req.method, url, info, headers);
     const res = new InProcessResponse();
     try {
-      const r = resourceRequest(info, url, headers, undefined, req.user ?? ADMIN_USER);
+      if (user instanceof StatusError) throw user;
+      const r = resourceRequest(info, url, headers, undefined, user);
       const stream = watchHandler(r, watchOpts);
       openLongRunning(info, r.rt, req.method, res.body);
       if (r.rt.deprecationWarning) res.setHeader('Warning', `299 - ${JSON.stringify(r.rt.deprecationWarning)}`);
@@ -337,7 +346,7 @@ export interface DirectRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
-  /** Who the request is from; the administrator when unset (the in-process client, as kube's loopback client). */
+  /** Whom the request is from (the in-process client's identity); the administrator when unset. */
   user?: UserInfo;
 }
 
@@ -381,6 +390,8 @@ function encodeResponse(res: ApiResponse, accept: string | undefined): DirectRes
 }
 
 function handle(r: ApiRequest): ApiResponse {
+  // Before namespace lifecycle admission, which exempts access reviews.
+  if (r.rt.group === 'authorization.k8s.io') return accessReviewHandler(r);
   admitNamespaceLifecycle(r);
   admitResourceQuota(r);
   if (r.info.subresource === 'scale') return scaleHandler(r);

@@ -80,7 +80,8 @@ Flags:
                         (or the first file in $KUBECONFIG)
   --controllers LIST    all, none, or a comma-separated list of garbagecollector,
                         scheduler, namespace, kubelet, job, ttlafterfinished, cronjob,
-                        replicaset, deployment, crontab, resourcequota (default all)
+                        replicaset, deployment, crontab, resourcequota,
+                        clusterrole-aggregation (default all)
   --load PATH...        create the objects in these YAML/JSON files or folders at start;
                         repeatable, and takes several paths after one flag
   --log-level LEVEL     ${LOG_LEVELS.join(', ')} (default warn)

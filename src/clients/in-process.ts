@@ -8,19 +8,26 @@ import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { directDispatcher } from '../apiserver/server.js';
 import { loopbackHeaders } from '../apiserver/auth/authentication-filter.js';
+import type { UserInfo } from '../apiserver/auth/user.js';
 import { RestClient, type RestClientOptions } from './rest-client.js';
 import { pathWithQuery, type Transport, type TransportRequest, type TransportResponse, type TransportStream } from './transport.js';
 
-export function inProcessTransport(server: FastifyInstance): Transport {
-  // Requests through inject pass the authentication filter: they carry the server's loopback
-  // credential, as kube-apiserver's own loopback client does.
+/**
+ * `user`: whom the requests are from (a controller's identity); the administrator when unset.
+ * The direct path hands it to the server. A request through inject passes the authentication
+ * filter with the server's loopback credential, as kube-apiserver's own loopback client does,
+ * and impersonates the user.
+ */
+export function inProcessTransport(server: FastifyInstance, user?: UserInfo): Transport {
   const loopback = loopbackHeaders(server);
+  const impersonation: Record<string, string | string[]> = user ? { 'impersonate-user': user.name, 'impersonate-group': [...user.groups] } : {};
   const options = (req: TransportRequest) => ({
     method: req.method,
     url: pathWithQuery(req),
-    headers: { ...loopback, ...req.headers },
+    headers: { ...loopback, ...req.headers, ...impersonation } as Record<string, string>,
     ...(req.body !== undefined ? { payload: req.body } : {}),
   });
+  const as = user ? { user } : {};
   // Open watches: a hijacked in-process response has no socket, so closing the server (which
   // ends watches by closing their connections) would never reach it; end them ourselves.
   const open = new Set<() => void>();
@@ -36,13 +43,13 @@ export function inProcessTransport(server: FastifyInstance): Transport {
       // over a socket: a client looping over requests would otherwise run on microtasks alone
       // and starve every watch stream and timer in the process until it stopped.
       await new Promise((resolve) => setImmediate(resolve));
-      const answered = direct?.request({ method: req.method, url: pathWithQuery(req), headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) });
+      const answered = direct?.request({ method: req.method, url: pathWithQuery(req), headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}), ...as });
       if (answered) return answered;
       const res = await server.inject(options(req));
       return { status: res.statusCode, headers: res.headers, body: res.rawPayload };
     },
     async stream(req): Promise<TransportStream> {
-      const watch = direct?.watch({ method: req.method, url: pathWithQuery(req), headers: req.headers });
+      const watch = direct?.watch({ method: req.method, url: pathWithQuery(req), headers: req.headers, ...as });
       if (watch) {
         const cancel = () => {
           open.delete(cancel);
@@ -74,11 +81,14 @@ export function inProcessTransport(server: FastifyInstance): Transport {
   };
 }
 
-export interface InProcessClientOptions extends RestClientOptions {}
+export interface InProcessClientOptions extends RestClientOptions {
+  /** Whom the client's requests are from (kube's user info); the administrator when unset. */
+  user?: UserInfo;
+}
 
 /** The Client over a cluster's fastify instance (`startCluster().server`), no socket involved. */
 export class InProcessClient extends RestClient {
   constructor(server: FastifyInstance, options: InProcessClientOptions = {}) {
-    super(inProcessTransport(server), options);
+    super(inProcessTransport(server, options.user), options);
   }
 }

@@ -8,6 +8,7 @@ import { namespaceController } from './namespace/setup.js';
 import { ttlAfterFinishedController } from './ttlafterfinished/setup.js';
 import { cronJobController } from './cronjob/setup.js';
 import { cronTabController } from './crontab/setup.js';
+import { clusterRoleAggregationController } from './clusterrole-aggregation/setup.js';
 import { deploymentController } from './deployment/setup.js';
 import { kubeletController } from './kubelet/index.js';
 import { replicaSetController } from './replicaset/setup.js';
@@ -29,6 +30,7 @@ export const CONTROLLERS: ControllerDefinition[] = [
   deploymentController,
   cronTabController,
   resourceQuotaController,
+  clusterRoleAggregationController,
 ];
 
 export function controllerNames(): string[] {
@@ -57,13 +59,19 @@ export async function startControllers(opts: {
   which: 'all' | 'none' | string[];
   nodes?: number;
   onError?: (err: unknown) => void;
+  /**
+   * The client a controller's own requests go through, by controller name (its own identity,
+   * as kube-controller-manager's --use-service-account-credentials); `client` when unset. The
+   * shared informers and event recorders use `client`.
+   */
+  clientFor?: (controller: string) => Client;
 }): Promise<RunningControllers> {
   const definitions = selectControllers(opts.which);
   const onError = opts.onError ?? ((err: unknown) => console.error(`kubesim controllers: ${(err as Error)?.message ?? err}`));
   const manager = new Manager({ client: opts.client, clock: opts.clock, onError });
   const recorder = recorderFactory(opts.client, opts.clock, onError);
   const ctx = { client: opts.client, clock: opts.clock, manager, recorder, nodes: opts.nodes ?? 1, onError };
-  for (const d of definitions) await d.setup(ctx);
+  for (const d of definitions) await d.setup(opts.clientFor ? { ...ctx, client: opts.clientFor(d.name) } : ctx);
   if (definitions.length) await manager.start();
   return {
     names: definitions.map((d) => d.name),

@@ -3,6 +3,8 @@
 import { startCluster, type Cluster, VirtualClock } from '../../src/index.js';
 import { recorderFactory, type ControllerDefinition } from '../../src/controllers/definition.js';
 import { Manager } from '../../src/controllers/runtime/manager.js';
+import { InProcessClient } from '../../src/clients/in-process.js';
+import { controllerUser, KUBE_CONTROLLER_MANAGER } from '../../src/apiserver/auth/rbac/controller-policy.js';
 
 export interface ControllerHarness {
   cluster: Cluster;
@@ -24,9 +26,12 @@ export async function startWithControllers(definitions: ControllerDefinition[], 
   const cluster = await startCluster({ controllers: 'none', clock });
   const errors: unknown[] = [];
   const onError = (e: unknown) => errors.push(e);
-  const manager = new Manager({ client: cluster.client, clock, onError });
-  const ctx = { client: cluster.client, clock, manager, recorder: recorderFactory(cluster.client, clock, onError), nodes: opts.nodes ?? 1, onError };
-  for (const d of definitions) await d.setup(ctx);
+  // Each controller under its own identity and the shared informers as the controller manager,
+  // as startCluster runs them, so a permission a controller lacks fails its test.
+  const shared = new InProcessClient(cluster.server, { user: KUBE_CONTROLLER_MANAGER });
+  const manager = new Manager({ client: shared, clock, onError });
+  const ctx = { client: shared, clock, manager, recorder: recorderFactory(shared, clock, onError), nodes: opts.nodes ?? 1, onError };
+  for (const d of definitions) await d.setup({ ...ctx, client: new InProcessClient(cluster.server, { user: controllerUser(d.name) }) });
   await manager.start();
   return {
     cluster,

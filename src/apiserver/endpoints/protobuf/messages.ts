@@ -17,6 +17,7 @@ import { coreMessages } from './messages-core.js';
 import { corePodMessages } from './messages-core-pod.js';
 import { coreVolumeMessages } from './messages-core-volume.js';
 import { metaMessages } from './messages-meta.js';
+import { rbacAuthorizationMessages } from './messages-rbac-authorization.js';
 
 export type ScalarType = 'string' | 'bytes' | 'int32' | 'int64' | 'bool';
 export type MessageType = `message:${string}`;
@@ -123,6 +124,7 @@ export const messageTable: ReadonlyMap<string, MessageSpec> = buildTable([
   batchMessages,
   coordinationEventsMessages,
   authenticationMessages,
+  rbacAuthorizationMessages,
 ]);
 
 /** The top-level message of each kind kubesim serves, by "<apiVersion>, Kind=<kind>". */
@@ -145,6 +147,14 @@ const kindMessages: ReadonlyMap<string, string> = new Map(Object.entries({
   'apps/v1, Kind=DaemonSet': 'DaemonSet',
   'batch/v1, Kind=Job': 'Job',
   'batch/v1, Kind=CronJob': 'CronJob',
+  'rbac.authorization.k8s.io/v1, Kind=Role': 'Role',
+  'rbac.authorization.k8s.io/v1, Kind=ClusterRole': 'ClusterRole',
+  'rbac.authorization.k8s.io/v1, Kind=RoleBinding': 'RoleBinding',
+  'rbac.authorization.k8s.io/v1, Kind=ClusterRoleBinding': 'ClusterRoleBinding',
+  'authorization.k8s.io/v1, Kind=SelfSubjectAccessReview': 'SelfSubjectAccessReview',
+  'authorization.k8s.io/v1, Kind=SelfSubjectRulesReview': 'SelfSubjectRulesReview',
+  'authorization.k8s.io/v1, Kind=SubjectAccessReview': 'SubjectAccessReview',
+  'authorization.k8s.io/v1, Kind=LocalSubjectAccessReview': 'SubjectAccessReview',
   // The scale subresource's body.
   'autoscaling/v1, Kind=Scale': 'Scale',
   'authentication.k8s.io/v1, Kind=TokenRequest': 'TokenRequest',

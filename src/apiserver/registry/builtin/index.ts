@@ -23,6 +23,9 @@ import { serviceAccountsResource } from './core/serviceaccounts.js';
 import { servicesResource } from './core/services.js';
 import { eventsV1Resource } from './events/events.js';
 import { authenticationResources } from '../../auth/authentication-api.js';
+import { accessReviewResources } from './authorization/access-reviews.js';
+import { clusterRoleBindingsResource, roleBindingsResource } from './rbac/bindings.js';
+import { clusterRolesResource, rolesResource } from './rbac/roles.js';
 
 export interface BuiltinContext {
   /** The cluster's clock (real or virtual), for any kind whose server-side behaviour depends on time. */
@@ -63,5 +66,12 @@ export function builtinResources(ctx: BuiltinContext): ResourceType[] {
     customResourceDefinitionsResource(),
     // authentication.k8s.io: SelfSubjectReview, TokenReview (create only, nothing stored)
     ...authenticationResources(),
+    // authorization.k8s.io/v1
+    ...accessReviewResources(),
+    // rbac.authorization.k8s.io/v1
+    clusterRoleBindingsResource(),
+    clusterRolesResource(),
+    roleBindingsResource(),
+    rolesResource(),
   ];
 }
