@@ -2,6 +2,7 @@
 // returns what to do or throws UsageError; printing and exit codes belong to main.ts.
 import { parseArgs } from 'node:util';
 import { parseGoDuration, type RequestLimits } from '../apiserver/inflight-limit.js';
+import { parseQuotaFlag } from '../classroom/objects.js';
 
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -32,6 +33,8 @@ export interface ServeFlags {
   anonymousAuth?: boolean;
   /** true/false from --tls / --no-tls; files from --tls-cert-file and --tls-private-key-file. */
   tls?: boolean | { certFile: string; keyFile: string; clientCAFile?: string };
+  /** --students N or --roster FILE, and the class's other flags (paths as given). */
+  classroom?: { students?: number; roster?: string; dir: string; viewCluster: boolean; quota?: Record<string, string> };
 }
 
 /** `kubesim snapshot save FILE`: the state of a running cluster (or of a data dir) as a snapshot file. */
@@ -114,6 +117,16 @@ Flags:
                         serve HTTPS with this certificate and key instead
   --client-ca-file F    client certificates signed by this CA authenticate
                         (CN = user, O = groups)
+  --students N          a class: student-1 ... student-N, each with a namespace of their
+                        own (admin there, nothing elsewhere), a quota and a kubeconfig
+                        (implies --auth token)
+  --roster FILE         the same, for the names in FILE (one per line, # comments)
+  --students-dir DIR    where the students' kubeconfigs and tokens.csv go
+                        (default ./.kubesim/students)
+  --students-view-cluster
+                        let every student read (not change) the whole cluster
+  --student-quota LIST  each student's ResourceQuota, e.g. pods=20,count/jobs.batch=10
+                        (over the defaults: pods=30, services=10, configmaps=50, ...)
   -h, --help            show this help
   --version             print the version
 
@@ -150,6 +163,11 @@ const OPTIONS = {
   'anonymous-auth': { type: 'string' },
   tls: { type: 'boolean' },
   'no-tls': { type: 'boolean' },
+  students: { type: 'string' },
+  roster: { type: 'string' },
+  'students-dir': { type: 'string' },
+  'students-view-cluster': { type: 'boolean' },
+  'student-quota': { type: 'string' },
   'tls-cert-file': { type: 'string' },
   'tls-private-key-file': { type: 'string' },
   'client-ca-file': { type: 'string' },
@@ -230,6 +248,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     flags.snapshotEvery = n;
   }
   parseSecurityFlags(values, flags);
+  parseClassroomFlags(values, flags);
   return { command: 'serve', flags };
 }
 
@@ -356,4 +375,33 @@ function shortParseError(err: unknown): string {
     default:
       return message || String(err);
   }
+}
+
+/** The default folder of the students' kubeconfigs, beside the teacher's. */
+export const DEFAULT_STUDENTS_DIR = '.kubesim/students';
+
+function parseClassroomFlags(values: Record<string, string | boolean | string[] | undefined>, flags: ServeFlags): void {
+  const students = values.students as string | undefined;
+  const roster = values.roster as string | undefined;
+  if (students === undefined && roster === undefined) {
+    for (const f of ['students-dir', 'students-view-cluster', 'student-quota']) if (values[f] !== undefined) throw new UsageError(`--${f} needs --students or --roster`);
+    return;
+  }
+  if (students !== undefined && roster !== undefined) throw new UsageError('--students and --roster are two ways to name the class: give one');
+  // A class means strangers on one server: every request must say who it is from.
+  if (flags.auth === 'none') throw new UsageError(`--${students !== undefined ? 'students' : 'roster'} needs --auth token (students are told apart by their tokens)`);
+  flags.auth = 'token';
+  const classroom: NonNullable<ServeFlags['classroom']> = { dir: values['students-dir'] === undefined ? DEFAULT_STUDENTS_DIR : nonEmpty('students-dir', String(values['students-dir'])), viewCluster: values['students-view-cluster'] === true };
+  if (students !== undefined) {
+    if (!/^\d+$/.test(students) || Number(students) < 1 || Number(students) > 1000) throw new UsageError(`--students must be a whole number from 1 to 1000, not "${students}"`);
+    classroom.students = Number(students);
+  } else classroom.roster = nonEmpty('roster', roster!);
+  if (values['student-quota'] !== undefined) {
+    try {
+      classroom.quota = parseQuotaFlag(String(values['student-quota']));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  flags.classroom = classroom;
 }

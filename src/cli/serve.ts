@@ -4,6 +4,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Cluster, ClusterOptions } from '../cluster.js';
+import { classroomAccounts, classroomTokens, openClassroom } from '../classroom/setup.js';
+import type { StudentAccount } from '../classroom/accounts.js';
 import { DEFAULT_CONTEXT_NAME, defaultKubeconfigPath, mergeKubeconfigContext, writeKubeconfig } from '../clients/kubeconfig.js';
 import { applyManifests, formatApplyResult, loadManifestPaths, type LoadedManifest } from '../manifests/index.js';
 import type { ServeFlags } from './args.js';
@@ -11,7 +13,7 @@ import { describeError, type CliIO } from './io.js';
 import { packageVersion } from './version.js';
 
 /** The part of a Cluster that serve uses; a fake in tests need not build a server. */
-export type RunningCluster = Pick<Cluster, 'url' | 'port' | 'host' | 'kubeconfigPath' | 'kubeconfig' | 'stop'> & Partial<Pick<Cluster, 'adminFetch' | 'adminToken'>>;
+export type RunningCluster = Pick<Cluster, 'url' | 'port' | 'host' | 'kubeconfigPath' | 'kubeconfig' | 'stop'> & Partial<Pick<Cluster, 'adminFetch' | 'adminToken' | 'certificateAuthority'>>;
 
 export interface SignalListener {
   /** Resolves with the name of the first SIGINT or SIGTERM. */
@@ -58,6 +60,14 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
   }
 
   const kubeconfigPath = resolve(io.cwd, flags.kubeconfig ?? DEFAULT_KUBECONFIG);
+  const classroom = flags.classroom && { ...flags.classroom, dir: resolve(io.cwd, flags.classroom.dir), ...(flags.classroom.roster !== undefined ? { roster: resolve(io.cwd, flags.classroom.roster) } : {}) };
+  let accounts: StudentAccount[] = [];
+  try {
+    if (classroom) accounts = await classroomAccounts(classroom);
+  } catch (err) {
+    io.err(`kubesim: ${describeError(err)}`);
+    return 1;
+  }
   let cluster: RunningCluster;
   try {
     await mkdir(dirname(kubeconfigPath), { recursive: true });
@@ -76,6 +86,7 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
       limits: flags.limits,
       // Only when given: startCluster picks the defaults from the host.
       ...(flags.auth !== undefined ? { auth: flags.auth } : {}),
+      ...(accounts.length ? { tokens: classroomTokens(accounts) } : {}),
       ...(flags.tokenAuthFile !== undefined ? { tokenAuthFile: resolve(io.cwd, flags.tokenAuthFile) } : {}),
       ...(flags.anonymousAuth !== undefined ? { anonymousAuth: flags.anonymousAuth } : {}),
       ...(flags.tls !== undefined ? { tls: typeof flags.tls === 'boolean' ? flags.tls : resolveTLSFiles(flags.tls, io.cwd) } : {}),
@@ -90,6 +101,11 @@ async function run(flags: ServeFlags, io: CliIO, deps: ServeDeps, signals: Signa
     await writeKubeconfig(kubeconfigPath, cluster.kubeconfig);
     const merged = flags.mergeKubeconfig ? await merge(cluster, io) : undefined;
     await load(cluster, manifests, io);
+    if (classroom) {
+      if (!cluster.adminFetch) throw new Error('a class needs a cluster that can be set up as its administrator');
+      await openClassroom({ url: cluster.url, adminFetch: cluster.adminFetch, ...(cluster.certificateAuthority ? { certificateAuthority: cluster.certificateAuthority } : {}) }, accounts, classroom);
+      io.out(`A class of ${accounts.length}: each student's kubeconfig is <name>.kubeconfig in ${classroom.dir} (hand each one out; tokens.csv there holds every token)`);
+    }
     const kept = flags.dataDir === undefined ? undefined : `Keeping data in ${resolve(io.cwd, flags.dataDir)} (--data-sync ${flags.dataSync ?? 'always'}).`;
     printBanner(cluster, kubeconfigPath, merged, io, flags.clock === 'virtual', kept);
   } catch (err) {
