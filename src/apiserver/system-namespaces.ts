@@ -2,6 +2,7 @@
 // once a minute, creates kube-system, kube-public and kube-node-lease if they are missing. Only
 // kube-node-lease can actually be deleted (NamespaceLifecycle protects the others), so this is
 // what brings it back after a `kubectl delete namespace kube-node-lease`.
+import { loopbackHeaders } from './auth/authentication-filter.js';
 import type { FastifyInstance } from 'fastify';
 import type { Clock, TimerHandle } from '../controllers/runtime/clock.js';
 import type { Storage } from './storage/interface.js';
@@ -40,7 +41,8 @@ export class SystemNamespacesController {
       const res = await this.opts.server.inject({
         method: 'POST',
         url: '/api/v1/namespaces',
-        headers: { 'content-type': 'application/json', 'user-agent': 'kube-apiserver/v1.33.0' },
+        // The server's own loopback credential: with authentication on, it is still the server asking.
+        headers: { ...loopbackHeaders(this.opts.server), 'content-type': 'application/json', 'user-agent': 'kube-apiserver/v1.33.0' },
         payload: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
       });
       // AlreadyExists: someone created it meanwhile, which is all we wanted.
