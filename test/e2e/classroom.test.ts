@@ -2,43 +2,28 @@
 // each student's kubeconfig: a student works in their own namespace (admin there), cannot
 // read, change or watch another student's objects, is held to a quota, and the teacher's
 // kubeconfig sees everything. A restart with the same folder keeps each student's token.
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exitWithin, spawnKubesim, started, type Running } from './cli-process.js';
+import { describe, expect, it } from 'vitest';
+import { exitWithin, kubesimSandbox, started } from './cli-process.js';
 import { kubectl, kubectlBinaries, requireClient } from './support.js';
 
 const binaries = kubectlBinaries();
 const skip = requireClient(binaries.length > 0, 'kubectl');
-let dir: string;
-const running: Running[] = [];
-
-function kubesim(args: string[]): Running {
-  const run = spawnKubesim(args, { cwd: dir, env: { ...process.env, HOME: dir } });
-  running.push(run);
-  return run;
-}
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kubesim-class-'));
-});
-afterEach(async () => {
-  for (const r of running.splice(0)) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
+const sandbox = kubesimSandbox('kubesim-class-');
+const kubesim = sandbox.kubesim;
 
 describe.skipIf(skip)('kubesim serve --students', () => {
   it('gives each student their namespace and nothing of anyone else\'s', async () => {
-    const run = kubesim(['--port', '0', '--students', '2', '--student-quota', 'configmaps=3', '--controllers', 'none', '--kubeconfig', join(dir, 'teacher.kubeconfig')]);
+    const run = kubesim(['--port', '0', '--students', '2', '--student-quota', 'configmaps=3', '--controllers', 'none', '--kubeconfig', join(sandbox.dir(), 'teacher.kubeconfig')]);
     await started(run);
-    const studentsDir = join(dir, '.kubesim', 'students');
+    const studentsDir = join(sandbox.dir(), '.kubesim', 'students');
     expect(run.stdout()).toContain(`each student's kubeconfig is <name>.kubeconfig in ${studentsDir}`);
     expect((await readdir(studentsDir)).sort()).toEqual(['student-1.kubeconfig', 'student-2.kubeconfig', 'tokens.csv']);
 
     const bin = binaries[0]!;
     const one = kubectl(bin, join(studentsDir, 'student-1.kubeconfig'));
-    const teacher = kubectl(bin, join(dir, 'teacher.kubeconfig'));
+    const teacher = kubectl(bin, join(sandbox.dir(), 'teacher.kubeconfig'));
     expect((await one(['auth', 'whoami'])).stdout).toMatch(/Username\s+student-1\n/);
 
     // Their own namespace is the kubeconfig's default, and they are admin there.
@@ -72,20 +57,20 @@ describe.skipIf(skip)('kubesim serve --students', () => {
   }, 120_000);
 
   it('names the class from a roster and keeps their tokens across a restart', async () => {
-    await writeFile(join(dir, 'roster.txt'), '# 3b\nada\ngrace\n');
+    await writeFile(join(sandbox.dir(), 'roster.txt'), '# 3b\nada\ngrace\n');
     const args = ['--port', '0', '--roster', 'roster.txt', '--students-dir', 'class', '--controllers', 'none'];
     let run = kubesim(args);
     await started(run);
-    const kubeconfig = await readFile(join(dir, 'class', 'ada.kubeconfig'), 'utf8');
+    const kubeconfig = await readFile(join(sandbox.dir(), 'class', 'ada.kubeconfig'), 'utf8');
     expect(kubeconfig).toContain('namespace: ada');
     run.child.kill('SIGTERM');
     expect((await exitWithin(run, 10_000)).code).toBe(0);
 
     run = kubesim(args);
     await started(run);
-    expect(await readFile(join(dir, 'class', 'ada.kubeconfig'), 'utf8')).toContain(/token: (\S+)/.exec(kubeconfig)![1]);
+    expect(await readFile(join(sandbox.dir(), 'class', 'ada.kubeconfig'), 'utf8')).toContain(/token: (\S+)/.exec(kubeconfig)![1]);
     // The kubeconfig handed out before the restart still works (the server URL aside: a new port).
-    const ada = kubectl(binaries[0]!, join(dir, 'class', 'ada.kubeconfig'));
+    const ada = kubectl(binaries[0]!, join(sandbox.dir(), 'class', 'ada.kubeconfig'));
     expect((await ada(['auth', 'whoami'])).stdout).toMatch(/Username\s+ada\n/);
     run.child.kill('SIGTERM');
     expect((await exitWithin(run, 10_000)).code).toBe(0);
@@ -95,7 +80,7 @@ describe.skipIf(skip)('kubesim serve --students', () => {
     const none = kubesim(['--port', '0', '--students', '2', '--auth', 'none']);
     expect((await exitWithin(none, 15_000)).code).not.toBe(0);
     expect(none.stderr()).toContain('--students needs --auth token');
-    await writeFile(join(dir, 'roster.txt'), 'Ada\nkube-system\n');
+    await writeFile(join(sandbox.dir(), 'roster.txt'), 'Ada\nkube-system\n');
     const bad = kubesim(['--port', '0', '--roster', 'roster.txt', '--controllers', 'none']);
     expect((await exitWithin(bad, 15_000)).code).toBe(1);
     expect(bad.stderr()).toContain('roster.txt:1: "Ada" is not a valid name');

@@ -1,37 +1,22 @@
 // `kubesim serve` with authentication and TLS, as a user starts it: the kubeconfig it writes is
 // the administrator's (https, the CA, a token), manifests load through it, a token file's
 // users authenticate, and --auth none off loopback is refused before anything listens.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exitWithin, spawnKubesim, started, type Running } from './cli-process.js';
+import { describe, expect, it } from 'vitest';
+import { exitWithin, kubesimSandbox, started } from './cli-process.js';
 import { kubectl, kubectlBinaries, requireClient } from './support.js';
 
 const binaries = kubectlBinaries();
 const skip = requireClient(binaries.length > 0, 'kubectl');
-let dir: string;
-const running: Running[] = [];
-
-function kubesim(args: string[]): Running {
-  const run = spawnKubesim(args, { cwd: dir, env: { ...process.env, HOME: dir } });
-  running.push(run);
-  return run;
-}
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kubesim-cli-auth-'));
-});
-afterEach(async () => {
-  for (const r of running.splice(0)) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
+const sandbox = kubesimSandbox('kubesim-cli-auth-');
+const kubesim = sandbox.kubesim;
 
 describe.skipIf(skip)('kubesim serve --auth token', () => {
   it('writes an administrator kubeconfig (https, CA data, token); token-file users authenticate', async () => {
-    await writeFile(join(dir, 'tokens.csv'), 'dana-token,dana,d-1,"students"\n');
-    await writeFile(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: loaded}\ndata: {a: "1"}\n');
-    const kubeconfigPath = join(dir, 'kubeconfig');
+    await writeFile(join(sandbox.dir(), 'tokens.csv'), 'dana-token,dana,d-1,"students"\n');
+    await writeFile(join(sandbox.dir(), 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: loaded}\ndata: {a: "1"}\n');
+    const kubeconfigPath = join(sandbox.dir(), 'kubeconfig');
     const run = kubesim(['--port', '0', '--auth', 'token', '--token-auth-file', 'tokens.csv', '--kubeconfig', kubeconfigPath, '--controllers', 'none', '--load', 'cm.yaml']);
     const url = await started(run);
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
@@ -55,7 +40,7 @@ describe.skipIf(skip)('kubesim serve --auth token', () => {
   }, 30_000);
 
   it('refuses a malformed token file, naming the line', async () => {
-    await writeFile(join(dir, 'tokens.csv'), 'ok,alice,1\nbroken\n');
+    await writeFile(join(sandbox.dir(), 'tokens.csv'), 'ok,alice,1\nbroken\n');
     const run = kubesim(['--port', '0', '--auth', 'token', '--token-auth-file', 'tokens.csv', '--controllers', 'none']);
     expect((await exitWithin(run, 15_000)).code).toBe(1);
     expect(run.stderr()).toMatch(/must have at least 3 columns .* found 1 on line 2/);

@@ -1,7 +1,10 @@
 // kubesim started as a child process through bin/kubesim.js (dist/ when fresh, else the
 // sources through tsx), as a user runs it: output captured, lines awaited, exits bounded.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -92,4 +95,28 @@ export async function exitWithin(run: Running, ms: number) {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * For a test file that starts `kubesim` as a user would: a fresh working directory (also its
+ * HOME) per test, and every process started in it killed and the directory removed after.
+ */
+export function kubesimSandbox(prefix: string): { dir(): string; kubesim(args: string[]): Running } {
+  let dir = '';
+  const running: Running[] = [];
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    for (const r of running.splice(0)) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    dir: () => dir,
+    kubesim(args) {
+      const run = spawnKubesim(args, { cwd: dir, env: { ...process.env, HOME: dir } });
+      running.push(run);
+      return run;
+    },
+  };
 }
