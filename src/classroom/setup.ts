@@ -3,8 +3,8 @@
 // accepts); once it serves, each student's namespace, admin RoleBinding and quota, created as
 // the administrator, and a kubeconfig per student in the students folder.
 import { readFile } from 'node:fs/promises';
-import type { KubeObject } from '../apiserver/object.js';
 import type { StaticToken } from '../apiserver/auth/token-file.js';
+import { applyManifests } from '../manifests/index.js';
 import { loadOrCreateAccounts, type StudentAccount } from './accounts.js';
 import { writeStudentKubeconfigs } from './kubeconfigs.js';
 import { classroomObjects, type ClassroomOptions } from './objects.js';
@@ -31,18 +31,10 @@ export function classroomTokens(accounts: StudentAccount[]): StaticToken[] {
   return accounts.map((a) => ({ token: a.token, user: a.name, uid: a.uid, groups: a.groups }));
 }
 
-/** The URL a new object of this kind is POSTed to. */
-function collectionPath(obj: KubeObject): string {
-  const apiVersion = String(obj.apiVersion);
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
-  const plural = `${String(obj.kind).toLowerCase()}s`;
-  return obj.metadata.namespace ? `${base}/namespaces/${obj.metadata.namespace}/${plural}` : `${base}/${plural}`;
-}
-
 /**
- * Creates what the class needs (an object already there, after a restart with --data-dir,
- * is left as it is) and writes every student's kubeconfig; returns the kubeconfig paths.
+ * Creates what the class needs, as `--load` does (an object already there, after a restart
+ * with --data-dir, is replaced, so a changed --student-quota takes effect), and writes every
+ * student's kubeconfig; returns the kubeconfig paths.
  */
 export async function openClassroom(
   cluster: { url: string; certificateAuthority?: string; adminFetch: typeof fetch },
@@ -50,9 +42,8 @@ export async function openClassroom(
   flags: ClassroomFlags,
 ): Promise<string[]> {
   const opts: ClassroomOptions = { viewCluster: flags.viewCluster ?? false, ...(flags.quota ? { quota: flags.quota } : {}) };
-  for (const obj of classroomObjects(accounts, opts)) {
-    const res = await cluster.adminFetch(`${cluster.url}${collectionPath(obj)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(obj) });
-    if (res.status !== 201 && res.status !== 409) throw new Error(`could not create ${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}: ${res.status} ${await res.text()}`);
-  }
+  const manifests = classroomObjects(accounts, opts).map((object) => ({ source: 'the class', object }));
+  const failed = (await applyManifests(cluster.url, manifests, { fetch: cluster.adminFetch })).find((r) => r.action === 'error');
+  if (failed) throw new Error(`could not set up ${failed.ref}: ${failed.message}`);
   return writeStudentKubeconfigs(flags.dir, accounts, { server: cluster.url, ...(cluster.certificateAuthority ? { certificateAuthority: cluster.certificateAuthority } : {}) });
 }
